@@ -1,36 +1,12 @@
 // The one interface every chat engine implements (local web-llm, local ONNX,
 // and the proxy client for edge/cloud). Main-thread side; workers sit behind it.
 import type { ChatMessage } from '../core/types';
+// Progress, usage and log-prob shapes live in core (pure helpers compute them).
+import type { ChatUsage, LoadProgress, TokenLogprob } from '../core/engine/metrics';
 
 export type EngineKind = 'webllm' | 'onnx' | 'proxy';
 
-export interface LoadProgress {
-  /** 0..1, or null when the total size is unknown. */
-  fraction: number | null;
-  loadedBytes: number;
-  totalBytes: number | null;
-  /** Seconds remaining, estimated from the observed rate; null when unknown. */
-  etaSeconds: number | null;
-  text: string;
-}
-
-export interface TokenLogprob {
-  token: string;
-  logprob: number;
-  /** Entropy (nats) of the distribution the token was drawn from, when known. */
-  entropy?: number;
-}
-
-export interface ChatUsage {
-  promptTokens: number;
-  outputTokens: number;
-  /** Tokens per second while reading the prompt. */
-  prefillTps: number | null;
-  /** Tokens per second while generating. */
-  decodeTps: number | null;
-  timeToFirstTokenMs: number | null;
-  totalMs: number;
-}
+export type { LoadProgress, TokenLogprob, ChatUsage };
 
 export interface ChatRequest {
   messages: ChatMessage[];

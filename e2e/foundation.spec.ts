@@ -1,0 +1,120 @@
+import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+
+test.describe('foundation: the demo app answers on the device', () => {
+  test('hello is answered by the tiny LM, streamed from the ONNX worker, and survives a reload', async ({ page, requests }) => {
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await waitForModelReady(page);
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await expect(status).toContainText('tiny-lm');
+
+    await expect(page.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await send(page, 'hello');
+    // Streaming: the message is marked busy while tokens arrive.
+    await expect(page.getByTestId('assistant-message').last()).toHaveAttribute('aria-busy', 'true');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer).toHaveAttribute('data-engine', 'onnx');
+    await expect(answer).toHaveAttribute('data-device', /^(wasm|webgpu)$/);
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+    expect(requests.chatRequests()).toEqual([]);
+
+    await page.reload();
+    await expect(page.getByTestId('user-message')).toHaveText(['hello']);
+    await expect(page.getByTestId('assistant-message').getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+  });
+
+  test('Stop ends an answer early and the app keeps working', async ({ page }) => {
+    await page.goto('/');
+    await waitForModelReady(page);
+    await send(page, 'Write a long essay about the history of the Roman empire and its emperors');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-status', /stopped|done/);
+    await send(page, 'hello');
+    await expect(page.getByTestId('assistant-message')).toHaveCount(2);
+    await expect((await lastAnswer(page)).getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+  });
+
+  test('a worker crash is detected, the model restarts, and the conversation is intact', async ({ page }) => {
+    await page.goto('/');
+    await waitForModelReady(page);
+    await send(page, 'hello');
+    await lastAnswer(page);
+    await page.evaluate(() => (globalThis as any).__edgewise.manager.crashForTest());
+    await expect(page.getByTestId('engine-notice')).toContainText(/restart/i);
+    await waitForModelReady(page);
+    await send(page, 'hello');
+    await expect(page.getByTestId('assistant-message')).toHaveCount(2);
+    await expect((await lastAnswer(page)).getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+    await expect(page.getByTestId('user-message')).toHaveCount(2);
+  });
+
+  test('New chat and Delete all data', async ({ page }) => {
+    await page.goto('/');
+    await waitForModelReady(page);
+    await send(page, 'hello');
+    await lastAnswer(page);
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await expect(page.getByTestId('assistant-message')).toHaveCount(0);
+    page.on('dialog', (d) => void d.accept());
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await page.getByRole('button', { name: 'Delete all data' }).click();
+    await page.reload();
+    await expect(page.getByTestId('user-message')).toHaveCount(0);
+  });
+});
+
+test.describe('faults', () => {
+  test('an invalid config.json says which field is wrong', async ({ page }) => {
+    await page.route('**/config.json', async (route) => {
+      const res = await route.fetch();
+      const cfg = await res.json();
+      cfg.thresholds.consistency = 7;
+      await route.fulfill({ response: res, json: cfg });
+    });
+    await page.goto('/');
+    await expect(page.getByTestId('config-error')).toContainText('thresholds.consistency');
+  });
+
+  test('a web-llm model at a closed port shows a clear error and falls back to ONNX, which answers', async ({ page }) => {
+    await page.route('**/config.json', async (route) => {
+      const res = await route.fetch();
+      const cfg = await res.json();
+      cfg.webllm.enabled = true;
+      for (const tier of ['small', 'large']) {
+        cfg.webllm.tiers[tier] = [
+          { id: 'Broken-0.5B-q4f32_1-MLC', url: 'http://127.0.0.1:9/model/', lib: 'http://127.0.0.1:9/model.wasm', f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 },
+        ];
+      }
+      await route.fulfill({ response: res, json: cfg });
+    });
+    await page.goto('/');
+    await waitForModelReady(page);
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await expect(page.getByTestId('engine-notice')).toContainText(/Broken-0\.5B|download|network|WebGPU/i);
+    await expect(page.getByTestId('engine-notice')).toContainText(/falling back to the ONNX engine/i);
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-engine', 'onnx');
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+  });
+
+  test('a model that fails to download shows the reason and Retry, and the app stays usable', async ({ page }) => {
+    let fail = true;
+    await page.route('**/models/tiny-lm/onnx/**', (route) => (fail ? route.abort('connectionrefused') : route.continue()));
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-phase', 'error', { timeout: 60_000 });
+    await expect(status.getByRole('alert')).toContainText(/download|network|load/i);
+    // The composer still works: typing is possible, sending gives a clear error.
+    await send(page, 'hello');
+    await expect(page.getByTestId('error-banner')).toBeVisible();
+    fail = false;
+    await page.getByTestId('error-banner').getByRole('button', { name: 'Retry' }).click();
+    const answer = await lastAnswer(page);
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+    await expect(page.getByTestId('user-message')).toHaveCount(1);
+  });
+});

@@ -1,0 +1,161 @@
+// Conversation state: the open conversation, the list, and sending a turn.
+// Components stay thin; everything that changes lives here.
+import {
+  deleteAllConversations,
+  listConversations,
+  loadConversation,
+  saveConversation,
+  type Conversation,
+  type ConversationSummary,
+  type StoredMessage,
+} from '../../store/conversations';
+import { newId } from '../lib/ids';
+import type { TurnRunner } from '../../turn/types';
+
+export interface Banner {
+  message: string;
+  retry?: () => void;
+}
+
+const SAVE_EVERY_MS = 400;
+
+function emptyConversation(): Conversation {
+  const now = Date.now();
+  return { id: newId(), title: 'New chat', createdAt: now, updatedAt: now, messages: [] };
+}
+
+export class ChatState {
+  conversations = $state<ConversationSummary[]>([]);
+  current = $state<Conversation>(emptyConversation());
+  generating = $state(false);
+  banner = $state<Banner | null>(null);
+  stage = $state<string | null>(null);
+  private abort: AbortController | null = null;
+  private lastSave = 0;
+
+  constructor(private readonly runTurn: TurnRunner) {}
+
+  async init(): Promise<void> {
+    try {
+      this.conversations = await listConversations();
+      const latest = this.conversations[0];
+      if (latest) {
+        const conv = await loadConversation(latest.id);
+        if (conv) this.current = repairInterrupted(conv);
+      }
+    } catch (err) {
+      this.banner = { message: `Could not read saved conversations: ${(err as Error).message}` };
+    }
+  }
+
+  newChat(): void {
+    if (this.generating) this.stop();
+    this.current = emptyConversation();
+    this.banner = null;
+  }
+
+  async open(id: string): Promise<void> {
+    if (this.generating) this.stop();
+    const conv = await loadConversation(id);
+    if (conv) this.current = repairInterrupted(conv);
+    this.banner = null;
+  }
+
+  async send(text: string): Promise<void> {
+    const content = text.trim();
+    if (!content || this.generating) return;
+    const conv = this.current;
+    if (conv.messages.length === 0) conv.title = content.slice(0, 60);
+    conv.messages.push({ id: newId(), role: 'user', content, createdAt: Date.now(), status: 'done' });
+    await this.answerLast();
+  }
+
+  /** Runs a turn for the last user message (used by send and Retry). */
+  private async answerLast(): Promise<void> {
+    const conv = this.current;
+    const history = conv.messages
+      .filter((m) => m.status === 'done' || m.role === 'user')
+      .map((m) => ({ role: m.role, content: m.content }));
+    conv.messages.push({ id: newId(), role: 'assistant', content: '', createdAt: Date.now(), status: 'streaming', route: 'local' });
+    const msg = conv.messages[conv.messages.length - 1];
+    this.generating = true;
+    this.banner = null;
+    this.abort = new AbortController();
+    await this.persist(true);
+    try {
+      const result = await this.runTurn({
+        history,
+        signal: this.abort.signal,
+        onStage: (s) => (this.stage = s),
+        onEngine: (e) => Object.assign(msg, e),
+        onToken: (delta) => {
+          msg.content += delta;
+          void this.persist(false);
+        },
+        onReplace: (text) => {
+          msg.content = text;
+        },
+      });
+      msg.content = result.text;
+      msg.route = result.route;
+      msg.engine = result.engine;
+      msg.modelId = result.modelId;
+      msg.device = result.device;
+      msg.reason = result.reason;
+      msg.usage = result.usage;
+      msg.status = result.finishReason === 'abort' ? 'stopped' : 'done';
+    } catch (err) {
+      const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
+      msg.status = 'error';
+      msg.error = message;
+      this.banner = { message, retry: () => void this.retry() };
+    } finally {
+      this.generating = false;
+      this.stage = null;
+      this.abort = null;
+      conv.updatedAt = Date.now();
+      await this.persist(true);
+    }
+  }
+
+  stop(): void {
+    this.abort?.abort();
+  }
+
+  /** Drops the failed answer and asks again; the user's message stays. */
+  async retry(): Promise<void> {
+    if (this.generating) return;
+    const msgs = this.current.messages;
+    while (msgs.length && msgs[msgs.length - 1].role === 'assistant' && msgs[msgs.length - 1].status !== 'done') msgs.pop();
+    if (msgs.length && msgs[msgs.length - 1].role === 'user') await this.answerLast();
+    else this.banner = null;
+  }
+
+  async deleteAll(): Promise<void> {
+    this.stop();
+    await deleteAllConversations();
+    this.conversations = [];
+    this.current = emptyConversation();
+  }
+
+  private async persist(force: boolean): Promise<void> {
+    const now = Date.now();
+    if (!force && now - this.lastSave < SAVE_EVERY_MS) return;
+    this.lastSave = now;
+    if (this.current.messages.length === 0) return;
+    try {
+      await saveConversation(this.current);
+      this.conversations = await listConversations();
+    } catch (err) {
+      this.banner = { message: `Could not save the conversation: ${(err as Error).message}` };
+    }
+  }
+}
+
+/** A reload in the middle of an answer leaves it 'streaming'; show it as stopped. */
+function repairInterrupted(conv: Conversation): Conversation {
+  for (const m of conv.messages as StoredMessage[]) {
+    if (m.status === 'streaming' || m.status === 'checking') m.status = 'stopped';
+  }
+  return conv;
+}

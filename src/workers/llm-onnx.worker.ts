@@ -1,0 +1,67 @@
+/// <reference lib="webworker" />
+// The ONNX chat engine's worker: transformers.js + ONNX Runtime Web (WebGPU or
+// WASM). ORT's wasm/mjs are bundled with the app (no CDN at run time).
+import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import { expose } from './bridge';
+import type { OnnxLoadArgs, OnnxWorkerEvent } from './llm-onnx.protocol';
+import { configureLocalModels } from '../nlp/env';
+import { loadCausalLM, generate, type CausalLM } from '../nlp/generate';
+import type { ChatMessage } from '../core/types';
+import { deleteCachedModel, isModelCached } from './model-cache';
+import { aggregateFileProgress } from '../engines/progress';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let lm: CausalLM | null = null;
+let lmKey = '';
+
+expose(
+  {
+    async load(args: OnnxLoadArgs, ctx) {
+      const key = JSON.stringify(args);
+      if (lm && lmKey === key) return { reused: true };
+      configureLocalModels({
+        localModelPath: args.localModelPath,
+        allowRemote: args.localModelPath === null,
+        remoteHost: args.modelHost,
+        wasmPaths: { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortMjsUrl, self.location.href).href },
+      });
+      const progress = aggregateFileProgress((loadedBytes, totalBytes, text) =>
+        ctx.emit({ type: 'progress', loadedBytes, totalBytes, text } satisfies OnnxWorkerEvent),
+      );
+      lm = await loadCausalLM(args.modelId, { device: args.device, dtype: args.dtype, onProgress: progress });
+      lmKey = key;
+      return { reused: false };
+    },
+
+    async chat(args: { messages: ChatMessage[]; maxTokens?: number; logprobs?: boolean }, ctx) {
+      if (!lm) throw new Error('The on-device model is not loaded.');
+      return generate(lm, args.messages, {
+        maxNewTokens: args.maxTokens ?? 128,
+        signal: ctx.signal,
+        logprobs: args.logprobs ?? true,
+        onToken: (delta: string) => ctx.emit({ type: 'token', delta } satisfies OnnxWorkerEvent),
+      });
+    },
+
+    isCached(args: OnnxLoadArgs) {
+      return isModelCached(args.modelId);
+    },
+
+    async deleteFromCache(args: OnnxLoadArgs) {
+      await deleteCachedModel(args.modelId);
+      lm = null;
+      lmKey = '';
+    },
+
+    /** Test hook: an uncaught error, exactly like a real crash. */
+    crash() {
+      setTimeout(() => {
+        throw new Error('Simulated worker crash');
+      });
+      return null;
+    },
+  },
+  self,
+);
