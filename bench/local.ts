@@ -24,7 +24,7 @@ async function main() {
     for (const device of ['wasm', 'webgpu'] as const) {
       const context = await browser.newContext({ serviceWorkers: 'block' });
       const page = await context.newPage();
-      await page.route('**/config.json', (r) => r.fulfill({ json: { ...demoConfig, onnx: { ...demoConfig.onnx, device } } }));
+      await page.route((u) => u.pathname === '/config.json', (r) => r.fulfill({ json: { ...demoConfig, onnx: { ...demoConfig.onnx, device } } }));
       const t0 = Date.now();
       await page.goto(server.url);
       const ok = await page

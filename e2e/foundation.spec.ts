@@ -67,7 +67,7 @@ test.describe('foundation: the demo app answers on the device', () => {
 
 test.describe('faults', () => {
   test('an invalid config.json says which field is wrong', async ({ page }) => {
-    await page.route('**/config.json', async (route) => {
+    await page.route((u) => u.pathname === '/config.json', async (route) => {
       const res = await route.fetch();
       const cfg = await res.json();
       cfg.thresholds.consistency = 7;
@@ -78,7 +78,7 @@ test.describe('faults', () => {
   });
 
   test('a web-llm model at a closed port shows a clear error and falls back to ONNX, which answers', async ({ page }) => {
-    await page.route('**/config.json', async (route) => {
+    await page.route((u) => u.pathname === '/config.json', async (route) => {
       const res = await route.fetch();
       const cfg = await res.json();
       cfg.webllm.enabled = true;

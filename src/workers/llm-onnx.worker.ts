@@ -5,8 +5,10 @@ import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url
 import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { expose } from './bridge';
 import type { OnnxLoadArgs, OnnxWorkerEvent } from './llm-onnx.protocol';
+import { env } from '@huggingface/transformers';
 import { configureLocalModels } from '../nlp/env';
-import { loadCausalLM, generate, type CausalLM } from '../nlp/generate';
+import { loadCausalLM } from '../nlp/load';
+import { generate, type CausalLM } from '../nlp/generate';
 import type { ChatMessage } from '../core/types';
 import { deleteCachedModel, isModelCached } from './model-cache';
 import { aggregateFileProgress } from '../engines/progress';
@@ -22,15 +24,22 @@ expose(
       const key = JSON.stringify(args);
       if (lm && lmKey === key) return { reused: true };
       configureLocalModels({
-        localModelPath: args.localModelPath,
+        localModelPath: args.localModelPath ?? '/models/',
         allowRemote: args.localModelPath === null,
-        remoteHost: args.modelHost,
         wasmPaths: { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortMjsUrl, self.location.href).href },
       });
+      // ORT's wasm is precached by our service worker; transformers.js's own wasm
+      // cache would import the factory from a blob: URL, which our CSP forbids.
+      env.useWasmCache = false;
+      if (args.localModelPath === null) {
+        // Production: models come from the model host only (no probing of /models/).
+        env.allowLocalModels = false;
+        env.remoteHost = args.modelHost.endsWith('/') ? args.modelHost : `${args.modelHost}/`;
+      }
       const progress = aggregateFileProgress((loadedBytes, totalBytes, text) =>
         ctx.emit({ type: 'progress', loadedBytes, totalBytes, text } satisfies OnnxWorkerEvent),
       );
-      lm = await loadCausalLM(args.modelId, { device: args.device, dtype: args.dtype, onProgress: progress });
+      lm = await loadCausalLM(args.modelId, { device: args.device, onProgress: progress });
       lmKey = key;
       return { reused: false };
     },
