@@ -2,6 +2,7 @@
 // plus an index, so a long history does not rewrite everything on each token.
 import { createStore, del, get, set, clear, type UseStore } from 'idb-keyval';
 import type { Tier } from '../core/types';
+import type { DiscardedDraft, PrivacyRecord } from '../turn/types';
 
 export type MessageStatus = 'streaming' | 'checking' | 'done' | 'stopped' | 'error';
 
@@ -21,6 +22,12 @@ export interface StoredMessage {
   usage?: { promptTokens: number; outputTokens: number; decodeTps: number | null; timeToFirstTokenMs: number | null };
   /** Why this answer came from where it did (filled by the turn orchestrator). */
   reason?: string;
+  /** Drafts that failed the check and were replaced (the user can expand them). */
+  discarded?: DiscardedDraft[];
+  /** What the privacy step found and sent (types only, never raw values). */
+  privacy?: PrivacyRecord;
+  bestEffort?: boolean;
+  reaskSuggested?: boolean;
 }
 
 export interface Conversation {

@@ -1,5 +1,5 @@
-import type { ChatMessage, Tier } from '../core/types';
-import type { ChatUsage } from '../engines/types';
+import type { ChatMessage, EntityType, PrivacyAction, Tier } from '../core/types';
+import type { TierCheck } from '../core/policy';
 
 export interface EngineTag {
   route: Tier;
@@ -8,7 +8,26 @@ export interface EngineTag {
   device: string;
 }
 
+/** What the privacy step found and did, without any raw value. */
+export interface PrivacyRecord {
+  entities: { type: EntityType; source: 'pattern' | 'ner'; score: number }[];
+  action: PrivacyAction;
+  sensitivity: number;
+  /** The exact text of this message that left (or would leave) the device; null = never. */
+  outboundText: string | null;
+  /** Whether anything actually left the device in this turn. */
+  sent: boolean;
+  reasons: string[];
+}
+
+export interface DiscardedDraft {
+  tier: Tier;
+  text: string;
+  consistency: number | null;
+}
+
 export interface TurnInput {
+  conversationId: string;
   /** The conversation so far, ending with the user's new message. */
   history: ChatMessage[];
   signal: AbortSignal;
@@ -17,13 +36,24 @@ export interface TurnInput {
   onToken: (delta: string) => void;
   /** Replaces the whole visible answer (e.g. when a draft is discarded). */
   onReplace: (text: string) => void;
+  /** 'checking' while the answer is being verified (the draft stays visible). */
+  onStatus?: (status: 'streaming' | 'checking') => void;
+  onDraftDiscarded?: (draft: DiscardedDraft) => void;
+  onPrivacy?: (record: PrivacyRecord) => void;
 }
 
 export interface TurnResult extends EngineTag {
   text: string;
   finishReason: 'stop' | 'length' | 'abort';
   usage?: { promptTokens: number; outputTokens: number; decodeTps: number | null; timeToFirstTokenMs: number | null };
+  /** The badge sentence: why the answer came from where it did. */
   reason?: string;
+  checks?: TierCheck[];
+  bestEffort?: boolean;
+  /** Offline or best-effort answer with low confidence: offer to re-ask in the cloud later. */
+  reaskSuggested?: boolean;
+  discarded?: DiscardedDraft[];
+  privacy?: PrivacyRecord;
 }
 
 export type TurnRunner = (input: TurnInput) => Promise<TurnResult>;

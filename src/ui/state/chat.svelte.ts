@@ -84,10 +84,14 @@ export class ChatState {
     await this.persist(true);
     try {
       const result = await this.runTurn({
+        conversationId: conv.id,
         history,
         signal: this.abort.signal,
         onStage: (s) => (this.stage = s),
         onEngine: (e) => Object.assign(msg, e),
+        onStatus: (s) => (msg.status = s),
+        onDraftDiscarded: (d) => (msg.discarded = [...(msg.discarded ?? []), d]),
+        onPrivacy: (p) => (msg.privacy = p),
         onToken: (delta) => {
           msg.content += delta;
           void this.persist(false);
@@ -103,9 +107,15 @@ export class ChatState {
       msg.device = result.device;
       msg.reason = result.reason;
       msg.usage = result.usage;
+      msg.bestEffort = result.bestEffort;
+      msg.reaskSuggested = result.reaskSuggested;
+      if (result.discarded?.length) msg.discarded = result.discarded;
+      if (result.privacy) msg.privacy = result.privacy;
       msg.status = result.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (err) {
       const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
+      const partial = (err as { partialText?: string }).partialText;
+      if (partial && !msg.content) msg.content = partial;
       msg.status = 'error';
       msg.error = message;
       this.banner = { message, retry: () => void this.retry() };

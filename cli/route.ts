@@ -1,0 +1,298 @@
+// `npm run route -- [flags] "<text>"` / `npm run route -- --file cases.jsonl`
+// Prints the routing decision as JSON, one object per input, in order. It runs
+// the same core code as the app: privacy patterns (+ the tiny NER in Node by
+// default), the privacy assessment, and plan().
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Entity, Mode, PrivacyAction, QueryKind, Tier } from '../src/core/types';
+import { plan, type Plan, type PlanInput, type Strategy } from '../src/core/policy/plan';
+import { MODES, PRESETS, type PresetName } from '../src/core/policy/weights';
+import type { CloudBreakdown, LocalBreakdown } from '../src/core/latency/model';
+import * as privacyCore from '../src/core/privacy/index';
+import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+
+export const ROUTE_FLAGS = {
+  mode: { type: 'string', values: MODES, help: 'routing mode (default balanced)' },
+  preset: { type: 'string', values: Object.keys(PRESETS), help: 'objective weights preset' },
+  'rtt-ms': { type: 'number', min: 0, max: 60_000, metavar: 'ms', help: 'round-trip time to the cloud proxy' },
+  'local-prefill-tps': { type: 'number', min: 0.01, max: 1e6, metavar: 'tok/s', help: 'device prompt-reading rate' },
+  'local-decode-tps': { type: 'number', min: 0.01, max: 1e5, metavar: 'tok/s', help: 'device generation rate' },
+  'cloud-ttft-ms': { type: 'number', min: 0, max: 600_000, metavar: 'ms', help: 'cloud time to first token (unloaded)' },
+  'cloud-tps': { type: 'number', min: 0.01, max: 1e5, metavar: 'tok/s', help: 'cloud generation rate' },
+  'cloud-load': { type: 'number', min: 0, max: 1, metavar: 'ρ', help: 'cloud utilization' },
+  'prompt-tokens': { type: 'number', min: 1, max: 10_000_000, integer: true, metavar: 'n', help: 'prompt tokens (default: estimated from the text)' },
+  'output-tokens': { type: 'number', min: 1, max: 10_000_000, integer: true, metavar: 'n', help: 'output tokens (default: predicted from the query kind)' },
+  offline: { type: 'boolean', help: 'the device is offline' },
+  'no-cloud': { type: 'boolean', help: 'no cloud is configured' },
+  'no-ner': { type: 'boolean', help: 'pattern recognizers only (skip the NER model)' },
+  'ner-model': { type: 'string', metavar: 'path|id', help: 'NER model directory or id (default models/tiny-ner)' },
+  file: { type: 'string', metavar: 'F.jsonl', help: 'one {"text": …} object per line' },
+  help: { type: 'boolean', help: 'show this help' },
+} as const satisfies FlagSpecs;
+
+export const ROUTE_USAGE = `usage: tsx cli/route.ts [flags] "<text>"
+       tsx cli/route.ts [flags] --file cases.jsonl
+
+Prints the routing decision as JSON, one object per input, in order:
+{"route","action","sensitivity","entities","cloudText","reasons","latency","strategy","kind",…}
+
+flags:
+${formatFlags(ROUTE_FLAGS)}
+
+exit codes: 0 ok, 1 runtime error, 2 bad arguments`;
+
+// --- the privacy layer and the NER, as this CLI uses them ------------------
+
+export interface PrivacyAssessmentLike {
+  sensitivity: number;
+  action: PrivacyAction;
+  neverSendable?: unknown;
+  reasons?: string[];
+  toReplace?: Entity[];
+}
+
+export interface PrivacyLayer {
+  scanPatterns(text: string): Entity[];
+  mergeEntities(a: Entity[], b: Entity[]): Entity[];
+  assessPrivacy(entities: Entity[], opts: { mode: Mode }): PrivacyAssessmentLike;
+  Pseudonymizer: new () => unknown;
+  buildCloudText(text: string, entities: Entity[], assessment: PrivacyAssessmentLike, pseudonymizer: unknown): string | null;
+}
+
+export interface NerRunner {
+  run(text: string): Promise<Entity[]>;
+}
+
+export interface RouteDeps {
+  loadPrivacy(): Promise<PrivacyLayer>;
+  /** model: a directory or id; null = the bundled tiny NER. */
+  loadNer(model: string | null): Promise<NerRunner>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export const defaultDeps: RouteDeps = {
+  async loadPrivacy() {
+    return privacyCore satisfies PrivacyLayer;
+  },
+  async loadNer(model) {
+    const nerSpec = '../src/nlp/ner.ts';
+    const loadSpec = '../src/nlp/load.ts';
+    const ner = (await import(nerSpec)) as { runNer: (text: string, m: unknown) => Promise<Entity[]> };
+    const load = (await import(loadSpec)) as Record<string, unknown>;
+    const loader = (load.loadNerNode ?? load.loadNer ?? load.loadNerModel) as
+      | ((model: string, opts?: unknown) => Promise<unknown>)
+      | undefined;
+    if (typeof loader !== 'function') throw new Error('src/nlp/load.ts exports no NER loader');
+    const modelRef = model ?? `${REPO_ROOT}models/tiny-ner`;
+    const loaded = await loader(modelRef);
+    return { run: (text) => ner.runNer(text, loaded) };
+  },
+};
+
+// --- one record -----------------------------------------------------------
+
+export interface RouteRecord {
+  route: Tier;
+  action: PrivacyAction;
+  sensitivity: number;
+  entities: { type: string; start: number; end: number; score: number; source: string }[];
+  cloudText: string | null;
+  reasons: string[];
+  latency: { localMs: number; cloudMs: number; local: LocalBreakdown; cloud: CloudBreakdown };
+  strategy: Strategy;
+  kind: QueryKind;
+  tiers: Tier[];
+  hedge: boolean;
+  bestEffort: boolean;
+  pAccept: number;
+  promptTokens: number;
+  outputTokens: number;
+}
+
+type Flags = ReturnType<typeof parseArgs<typeof ROUTE_FLAGS>>['flags'];
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const roundAll = <T extends object>(o: T): T =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? r1(v) : v])) as T;
+
+export function planInputFromFlags(text: string, flags: Flags, privacy: PlanInput['privacy']): PlanInput {
+  const mode = (flags.mode as Mode | undefined) ?? undefined;
+  return {
+    query: { text },
+    privacy,
+    network: {
+      online: !flags.offline,
+      cloudConfigured: !flags['no-cloud'],
+      rttMs: flags['rtt-ms'],
+      cloudLoad: flags['cloud-load'],
+      cloudTtftMs: flags['cloud-ttft-ms'],
+      cloudTps: flags['cloud-tps'],
+    },
+    device: {
+      localAvailable: true,
+      prefillTps: flags['local-prefill-tps'],
+      decodeTps: flags['local-decode-tps'],
+    },
+    settings: { mode, preset: (flags.preset as PresetName | undefined) ?? null },
+    promptTokens: flags['prompt-tokens'],
+    outputTokens: flags['output-tokens'],
+  };
+}
+
+export function toRecord(p: Plan, entities: Entity[], assessment: PrivacyAssessmentLike, cloudText: string | null): RouteRecord {
+  return {
+    route: p.route,
+    action: assessment.action,
+    sensitivity: r3(assessment.sensitivity),
+    entities: entities.map((e) => ({ type: e.type, start: e.start, end: e.end, score: r3(e.score), source: e.source })),
+    cloudText,
+    reasons: p.reasons,
+    latency: {
+      localMs: r1(p.latency.localMs),
+      cloudMs: r1(p.latency.cloudMs),
+      local: roundAll(p.latency.local.breakdown),
+      cloud: roundAll(p.latency.cloud.breakdown),
+    },
+    strategy: p.strategy,
+    kind: p.kind,
+    tiers: p.tiers,
+    hedge: p.hedge,
+    bestEffort: p.bestEffort,
+    pAccept: r3(p.expected.pAccept),
+    promptTokens: p.expected.promptTokens,
+    outputTokens: p.expected.outputTokens,
+  };
+}
+
+function neverSendableList(ns: unknown): { type: string }[] | boolean | undefined {
+  if (Array.isArray(ns)) {
+    return ns.map((e) => (typeof e === 'string' ? { type: e } : { type: String((e as { type?: unknown })?.type ?? '') }));
+  }
+  return typeof ns === 'boolean' ? ns : undefined;
+}
+
+export async function routeOne(
+  text: string,
+  flags: Flags,
+  privacy: PrivacyLayer,
+  ner: NerRunner | null,
+): Promise<RouteRecord> {
+  const mode: Mode = (flags.mode as Mode | undefined) ?? (flags.preset ? PRESETS[flags.preset as PresetName].mode : 'balanced');
+  let entities = privacy.scanPatterns(text);
+  if (ner) entities = privacy.mergeEntities(entities, await ner.run(text));
+  const assessment = privacy.assessPrivacy(entities, { mode });
+  const pseudonymizer = new privacy.Pseudonymizer();
+  const cloudText = assessment.action === 'local-only'
+    ? null
+    : privacy.buildCloudText(text, entities, assessment, pseudonymizer);
+  const p = plan(planInputFromFlags(text, flags, {
+    action: assessment.action,
+    sensitivity: assessment.sensitivity,
+    reasons: assessment.reasons ?? [],
+    entities,
+    replaced: assessment.toReplace,
+    neverSendable: neverSendableList(assessment.neverSendable),
+  }));
+  return toRecord(p, entities, assessment, cloudText);
+}
+
+// --- main -----------------------------------------------------------------
+
+function parseCases(content: string, path: string): string[] {
+  const texts: string[] = [];
+  const lines = content.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch {
+      throw new UsageError(`${path}:${i + 1}: not valid JSON`);
+    }
+    const text = (obj as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string') throw new UsageError(`${path}:${i + 1}: expected {"text": string}`);
+    texts.push(text);
+  });
+  return texts;
+}
+
+export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps = defaultDeps): Promise<number> {
+  let flags: Flags;
+  let texts: string[];
+  try {
+    const parsed = parseArgs(argv, ROUTE_FLAGS);
+    flags = parsed.flags;
+    if (flags.help) {
+      io.stdout(`${ROUTE_USAGE}\n`);
+      return 0;
+    }
+    if (flags.file !== undefined && parsed.positionals.length > 0) {
+      throw new UsageError('give either --file or a text, not both');
+    }
+    if (flags['no-ner'] && flags['ner-model'] !== undefined) throw new UsageError('--no-ner and --ner-model conflict');
+    if (flags.file !== undefined) {
+      let content: string;
+      try {
+        content = await io.readFile(flags.file);
+      } catch (e) {
+        throw new UsageError(`cannot read ${flags.file}: ${(e as Error).message}`);
+      }
+      texts = parseCases(content, flags.file);
+    } else {
+      const text = parsed.positionals.join(' ');
+      if (!text.trim()) throw new UsageError('no text given');
+      texts = [text];
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`error: ${e.message}\n\n${ROUTE_USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+
+  let privacy: PrivacyLayer;
+  try {
+    privacy = await deps.loadPrivacy();
+  } catch (e) {
+    io.stderr(`error: cannot load the privacy layer: ${(e as Error).message}\n`);
+    return 1;
+  }
+  let ner: NerRunner | null = null;
+  if (!flags['no-ner']) {
+    try {
+      ner = await deps.loadNer(flags['ner-model'] ?? null);
+    } catch (e) {
+      if (flags['ner-model'] !== undefined) {
+        io.stderr(`error: cannot load NER model ${flags['ner-model']}: ${(e as Error).message}\n`);
+        return 1;
+      }
+      io.stderr(`warning: NER unavailable (${(e as Error).message}); using pattern recognizers only\n`);
+    }
+  }
+  for (const text of texts) {
+    const rec = await routeOne(text, flags, privacy, ner);
+    io.stdout(`${JSON.stringify(rec)}\n`);
+  }
+  return 0;
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  readFile: (p) => readFile(p, 'utf8'),
+};
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2), processIO).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

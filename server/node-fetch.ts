@@ -1,0 +1,100 @@
+// A minimal fetch for upstream calls on Node, over node:http/https with
+// keep-alive agents. Node's global fetch (undici) and web streams cost several
+// times more CPU per request, which dominated the proxy's overhead in
+// bench/proxy.ts. It supports what the providers use: method, string body,
+// headers, AbortSignal (before and after the response started), and a body
+// read either as text (no web stream created) or as a web stream (SSE).
+
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
+import type { FetchLike, UpstreamResponse } from './providers/types.ts';
+
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 }),
+};
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
+}
+
+class NodeUpstreamResponse implements UpstreamResponse {
+  #body: ReadableStream<Uint8Array> | null | undefined;
+  readonly headers: { get(name: string): string | null };
+
+  constructor(private res: IncomingMessage, readonly status: number, private nullBody: boolean) {
+    const h = res.headers;
+    this.headers = {
+      get(name: string) {
+        const v = h[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v);
+      },
+    };
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#body === undefined) {
+      this.#body = this.nullBody ? null : (Readable.toWeb(this.res) as unknown as ReadableStream<Uint8Array>);
+    }
+    return this.#body;
+  }
+
+  text(): Promise<string> {
+    const res = this.res;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.once('error', reject);
+      res.once('close', () => {
+        if (!res.complete) reject(new Error('upstream connection closed before the body ended'));
+      });
+    });
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  dispose(): void {
+    this.res.resume(); // drain so the keep-alive socket can be reused
+  }
+}
+
+export const nodeFetch: FetchLike = (input, init) =>
+  new Promise<UpstreamResponse>((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(input);
+    } catch (e) {
+      return reject(e);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new TypeError(`unsupported protocol ${url.protocol}`));
+    const signal = init.signal ?? undefined;
+    if (signal?.aborted) return reject(abortError(signal));
+    const headers: Record<string, string | number> = {};
+    const given = init.headers;
+    if (given && !(given instanceof Headers) && !Array.isArray(given)) Object.assign(headers, given);
+    else new Headers(given).forEach((v, k) => (headers[k] = v));
+    const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : undefined;
+    if (init.body != null && body === undefined) return reject(new TypeError('nodeFetch supports string bodies only'));
+    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+    const method = init.method ?? 'GET';
+    const mod = url.protocol === 'https:' ? https : http;
+    const req = mod.request(url, { method, headers, agent: agents[url.protocol] }, (res) => {
+      const status = res.statusCode ?? 502;
+      resolve(new NodeUpstreamResponse(res, status, status === 204 || status === 304 || method === 'HEAD'));
+    });
+    if (signal) {
+      const onAbort = () => req.destroy(abortError(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal.removeEventListener('abort', onAbort));
+    }
+    req.on('error', reject); // after resolve(), errors reach the body instead
+    req.end(body);
+  });

@@ -1,0 +1,213 @@
+// Node entry: the API (app.ts) plus the built app from dist/ and, in demo
+// mode, the bundled models and the in-process demo upstream.
+//
+//   tsx server/node.ts                       # PORT=8787 by default
+//   DEMO_UPSTREAM=1 MODELS_DIR=models tsx server/node.ts
+//
+// In-process use (tests, scripts):
+//   const s = await startServer({ port: 0, env: {...} }); ...; await s.close();
+
+import { timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
+import type { Context } from 'hono';
+import { createApp, readWebBody, type AppDeps, type BodyResult } from './app.ts';
+import { ConfigError, DEMO_BASE_URL, loadConfig, tierConfigured, type Config, type Env } from './config.ts';
+import { createDemoUpstream, type DemoUpstream } from './demo-upstream.ts';
+import { MemoryStore } from './limits/memory.ts';
+import { nodeFetch } from './node-fetch.ts';
+import { RedisStore } from './limits/redis.ts';
+import type { CounterStore } from './limits/types.ts';
+import type { FetchLike } from './providers/types.ts';
+import { serveStatic } from './static.ts';
+
+export { ConfigError, loadConfig };
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface StartOptions {
+  /** Port to listen on (0 = any free port). Default: config.port (PORT, 8787). */
+  port?: number;
+  /** Interface to bind. Default: config.host (HOST, 127.0.0.1). */
+  host?: string;
+  /** Environment to read the configuration from. Default: process.env. */
+  env?: Env;
+  /** A ready configuration (skips `env`). */
+  config?: Config;
+  /** Directory of the built app; null = API only. Default: STATIC_DIR or <repo>/dist. */
+  staticDir?: string | null;
+  /** Directory served under /models/. Default: MODELS_DIR. */
+  modelsDir?: string;
+  /** Access-log sink (one JSON line per request). Default: console.log. */
+  log?: (line: string) => void;
+  /** Upstream fetch (tests). Default: nodeFetch (node:http with keep-alive). */
+  fetch?: FetchLike;
+  /** Counter store for limits (tests). Default: Redis when REDIS_URL is set, else memory. */
+  limits?: CounterStore;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  config: Config;
+  /** The demo upstream (demo mode only). */
+  demo?: DemoUpstream;
+  close(): Promise<void>;
+}
+
+type NodeEnv = { incoming: HttpBindings['incoming'] };
+
+/** Read the body straight from the socket (no web stream), stopping past `limit`. */
+export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
+  const incoming = (c.env as NodeEnv | undefined)?.incoming;
+  if (!incoming || typeof incoming.on !== 'function' || incoming.readableDidRead) return readWebBody(c.req.raw, limit);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = (r: BodyResult) => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+      resolve(r);
+    };
+    const onData = (d: Buffer) => {
+      total += d.length;
+      if (total > limit) {
+        incoming.pause(); // the adapter drains or closes the rest after the 413
+        done('too_large');
+      } else chunks.push(d);
+    };
+    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+    const onError = () => done('error');
+    const onClose = () => {
+      if (!incoming.complete) done('error');
+    };
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onError);
+    incoming.once('close', onClose);
+  });
+}
+
+/** The Node fetch handler: API routes to app.ts, /__demo to the demo upstream, the rest to static files. */
+export function createNodeHandler(config: Config, opts: {
+  deps: AppDeps;
+  staticDir?: string;
+  modelsDir?: string;
+  appConfigFile?: string;
+  demo?: DemoUpstream;
+}) {
+  const api = createApp(config, opts.deps);
+  const staticOpts = { root: opts.staticDir, modelsDir: opts.modelsDir, appConfigFile: opts.appConfigFile };
+  return async (req: Request, env: unknown): Promise<Response> => {
+    // Cheap path extraction (req.url is absolute).
+    const u = req.url;
+    const start = u.indexOf('/', u.indexOf('//') + 2);
+    const q = u.indexOf('?', start);
+    const pathname = start < 0 ? '/' : u.slice(start, q < 0 ? undefined : q);
+    if (pathname.startsWith('/v1/') || pathname === '/v1' || pathname === '/healthz') return api.fetch(req, env);
+    if (opts.demo && pathname.startsWith('/__demo/')) {
+      const inner = new URL(u);
+      inner.pathname = pathname.slice('/__demo'.length);
+      return opts.demo.fetch(new Request(inner, req));
+    }
+    return serveStatic(req, pathname, staticOpts);
+  };
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  const config = opts.config ?? loadConfig(opts.env ?? process.env);
+  const port = opts.port ?? config.port;
+  const host = opts.host ?? config.host;
+
+  let store: CounterStore;
+  if (opts.limits) store = opts.limits;
+  else if (config.redisUrl) {
+    const redis = new RedisStore(config.redisUrl);
+    try {
+      await redis.connect();
+    } catch (e) {
+      await redis.close();
+      throw new Error(`Cannot connect to Redis at REDIS_URL (${(e as Error).message.replace(/redis(s)?:\/\/[^\s]*/g, '<url>')})`);
+    }
+    store = redis;
+  } else store = new MemoryStore();
+
+  const demo = config.demoUpstream ? createDemoUpstream(opts.env ?? process.env) : undefined;
+  const baseFetch: FetchLike = opts.fetch ?? nodeFetch;
+  const demoOrigin = new URL(DEMO_BASE_URL).origin;
+  const upstreamFetch: FetchLike = demo
+    ? (input, init) => (input.startsWith(demoOrigin) ? demo.fetch(new Request(input, init)) : baseFetch(input, init))
+    : baseFetch;
+
+  let staticDir: string | undefined;
+  if (opts.staticDir !== null) {
+    const dir = opts.staticDir ?? (config.staticDir ? path.resolve(config.staticDir) : path.join(REPO_ROOT, 'dist'));
+    staticDir = existsSync(dir) ? dir : undefined;
+  }
+  const modelsDirRaw = opts.modelsDir ?? config.modelsDir;
+  const modelsDir = modelsDirRaw ? path.resolve(modelsDirRaw) : undefined;
+
+  const handler = createNodeHandler(config, {
+    deps: {
+      fetch: upstreamFetch,
+      limits: store,
+      log: opts.log,
+      timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
+      clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
+      readBody: readNodeBody,
+    },
+    staticDir,
+    modelsDir,
+    appConfigFile: config.appConfigFile ? path.resolve(config.appConfigFile) : undefined,
+    demo,
+  });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: handler, port, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let closed = false;
+  return {
+    url: `http://${shownHost}:${addr.port}`,
+    port: addr.port,
+    config,
+    demo,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      if (!opts.limits) await store.close?.();
+    },
+  };
+}
+
+// `tsx server/node.ts`
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    const s = await startServer();
+    const c = s.config;
+    const tiers = (['cloud', 'edge'] as const).map((t) => `${t}: ${tierConfigured(c, t) ? c.upstreams.filter((u) => u.tier === t).map((u) => `${u.kind}/${u.model}`).join(', ') : 'not configured'}`);
+    console.log(`Edgewise listening on ${s.url}  (${tiers.join('; ')}${c.demoUpstream ? '; DEMO upstream' : ''}; ` +
+      `${c.proxyTokens.length ? `${c.proxyTokens.length} bearer token(s)` : 'anonymous mode'}; limits: ${c.redisUrl ? 'redis' : 'memory'})`);
+    const stop = () => {
+      s.close().then(() => process.exit(0), () => process.exit(1));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (e) {
+    if (e instanceof ConfigError) console.error(e.message);
+    else console.error(`Edgewise could not start: ${(e as Error).message}`);
+    process.exit(1);
+  }
+}

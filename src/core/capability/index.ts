@@ -1,0 +1,4 @@
+export * from './classify';
+export * from './profile';
+export * from './stats';
+export * from './confidence';

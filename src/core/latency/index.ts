@@ -1,0 +1,3 @@
+export * from './ewma';
+export * from './model';
+export * from './output';

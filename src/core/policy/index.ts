@@ -1,0 +1,5 @@
+export * from './weights';
+export * from './describe';
+export * from './plan';
+export * from './explain';
+export * from './calibrate';

@@ -1,0 +1,170 @@
+// Pattern scanning: run the recognizer registry over normalized text, score
+// with context words, map offsets back to the original, resolve overlaps.
+import type { Entity, EntityType } from '../types';
+import { normalizeForMatching, toOriginalSpan } from './normalize';
+import { recognizersFor } from './recognizers/registry';
+import type { PatternSpec, Recognizer } from './recognizers/types';
+import { DEFAULT_SENSITIVITY } from './sensitivity';
+
+export interface ScanOptions {
+  /** Only run recognizers for these types. */
+  types?: readonly EntityType[];
+  /** Drop matches scoring below this (default 0.4). */
+  minScore?: number;
+}
+
+export const DEFAULT_MIN_SCORE = 0.4;
+const DEFAULT_BOOST = 0.35;
+const DEFAULT_PENALTY = 0.3;
+const DEFAULT_WINDOW: [number, number] = [48, 24];
+
+interface CompiledPattern {
+  spec: PatternSpec;
+  regex: RegExp;
+}
+interface Compiled {
+  patterns: CompiledPattern[];
+  ctx: RegExp | null;
+  neg: RegExp | null;
+  before: number;
+  after: number;
+  negBefore: number;
+  negAfter: number;
+}
+
+const compiled = new WeakMap<Recognizer, Compiled>();
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function wordsRegex(words: readonly string[] | undefined): RegExp | null {
+  if (!words || words.length === 0) return null;
+  const alts = [...words].sort((a, b) => b.length - a.length).map(escapeRe).join('|');
+  return new RegExp(`(?<![A-Za-z0-9À-ÿ])(?:${alts})(?![A-Za-z0-9À-ÿ])`, 'i');
+}
+
+function compile(rec: Recognizer): Compiled {
+  let c = compiled.get(rec);
+  if (c) return c;
+  const win = rec.contextWindow ?? DEFAULT_WINDOW;
+  const [before, after] = typeof win === 'number' ? [win, Math.round(win / 2)] : win;
+  c = {
+    patterns: rec.patterns.map((spec) => {
+      let flags = spec.regex.flags;
+      if (!flags.includes('g')) flags += 'g';
+      if (spec.group && !flags.includes('d')) flags += 'd';
+      flags = flags.replace('y', '');
+      return { spec, regex: new RegExp(spec.regex.source, flags) };
+    }),
+    ctx: wordsRegex(rec.context),
+    neg: wordsRegex(rec.negativeContext),
+    before,
+    after,
+    negBefore: rec.negativeWindow?.[0] ?? before,
+    negAfter: rec.negativeWindow?.[1] ?? after,
+  };
+  compiled.set(rec, c);
+  return c;
+}
+
+function nearby(re: RegExp, text: string, s: number, e: number, before: number, after: number): boolean {
+  if (before > 0 && re.test(text.slice(Math.max(0, s - before), s))) return true;
+  if (after > 0 && re.test(text.slice(e, e + after))) return true;
+  return false;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Scan `text` with the pattern recognizers. Offsets are UTF-16 indices into
+ * the ORIGINAL text; the result is sorted by start and free of overlaps.
+ */
+export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
+  if (!text) return [];
+  const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+  const nt = normalizeForMatching(text);
+  const t = nt.text;
+  const found: Entity[] = [];
+  for (const rec of recognizersFor(opts.types)) {
+    if (rec.quick && !rec.quick.test(t)) continue;
+    const c = compile(rec);
+    for (const { spec, regex } of c.patterns) {
+      regex.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = regex.exec(t)) !== null) {
+        if (m[0].length === 0) {
+          regex.lastIndex++;
+          continue;
+        }
+        let s = m.index;
+        let e = s + m[0].length;
+        if (spec.group) {
+          const span = m.indices?.groups?.[spec.group];
+          if (!span) continue;
+          [s, e] = span;
+        }
+        let score = spec.score;
+        if (rec.validate) {
+          const value = t.slice(s, e);
+          const r = rec.validate(value, { value, start: s, end: e, text: t, pattern: spec.name });
+          if (r === false) continue;
+          if (typeof r === 'number') score += r;
+          else if (typeof r === 'object') {
+            const ns = s + (r.start ?? 0);
+            const ne = s + (r.end ?? value.length);
+            if (ne <= ns) continue;
+            s = ns;
+            e = ne;
+            score += r.delta ?? 0;
+          }
+        }
+        const needsContext = spec.requiresContext ?? rec.requiresContext ?? false;
+        if (c.ctx && nearby(c.ctx, t, s, e, c.before, c.after)) {
+          score += rec.contextBoost ?? DEFAULT_BOOST;
+        } else if (needsContext) {
+          continue;
+        }
+        if (c.neg && nearby(c.neg, t, s, e, c.negBefore, c.negAfter)) score -= rec.negativePenalty ?? DEFAULT_PENALTY;
+        score = round3(Math.min(1, Math.max(0, score)));
+        if (score < minScore) continue;
+        const [os, oe] = toOriginalSpan(nt, s, e);
+        found.push({ type: rec.type, start: os, end: oe, score, source: 'pattern', text: text.slice(os, oe) });
+      }
+    }
+  }
+  return resolveOverlaps(found);
+}
+
+/**
+ * Keep a non-overlapping subset: highest score first; on ties the more
+ * sensitive type, then the longer span, then the earlier start.
+ */
+export function resolveOverlaps(entities: readonly Entity[]): Entity[] {
+  if (entities.length <= 1) return entities.slice();
+  const ranked = entities.slice().sort(
+    (a, b) =>
+      b.score - a.score ||
+      (DEFAULT_SENSITIVITY[b.type] ?? 0) - (DEFAULT_SENSITIVITY[a.type] ?? 0) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
+  );
+  const kept: Entity[] = [];
+  for (const e of ranked) {
+    if (e.end <= e.start) continue;
+    let clash = false;
+    for (const k of kept) {
+      if (e.start < k.end && k.start < e.end) {
+        clash = true;
+        break;
+      }
+    }
+    if (!clash) kept.push(e);
+  }
+  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Merge pattern and NER results (same overlap rule as scanPatterns). */
+export function mergeEntities(a: readonly Entity[], b: readonly Entity[]): Entity[] {
+  return resolveOverlaps([...a, ...b]);
+}
