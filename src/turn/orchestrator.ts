@@ -128,7 +128,12 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
   // Everything that may leave the device, built once: the history is
   // pseudonymized too (every earlier message's detected entities, plus the
   // values already mapped), and checked again for never-sendable values.
-  const outbound = cloudText === null ? null : buildOutbound(input.history, cloudText, assessment.toReplace ?? [], pseudo);
+  const outbound =
+    cloudText === null
+      ? null
+      : buildOutbound(input.history, assessment.action === 'pseudonymize' ? (assessment.toReplace ?? entities) : [], pseudo);
+  if (outbound) privacy.outboundText = outbound[outbound.length - 1].content;
+  else if (cloudText !== null) Object.assign(privacy, { outboundText: null, action: 'local-only' });
 
   // --- 2. plan ---------------------------------------------------------------
   let net = deps.network?.snapshot() ?? null;
@@ -372,13 +377,9 @@ function abortedResult(text: string): ChatResult {
  * the last one exactly as the privacy step decided. Fails closed: a message
  * that still carries a never-sendable value makes the whole turn local.
  */
-export function buildOutbound(history: readonly ChatMessage[], lastText: string, toReplace: readonly Entity[], pseudo: Pseudonymizer): OutboundMessages | null {
-  const earlier = history.slice(0, -1);
-  const entities = earlier.map((m) => scanPatterns(m.content));
-  const pseudonymized = pseudo.pseudonymizeMessages(earlier, entities);
-  // Re-render the last message after the history so placeholders stay consistent.
-  const last = pseudo.pseudonymize(lastText, toReplace);
-  const messages: ChatMessage[] = [...pseudonymized, { role: 'user', content: last }];
+export function buildOutbound(history: readonly ChatMessage[], lastReplace: readonly Entity[], pseudo: Pseudonymizer): OutboundMessages | null {
+  const entities = history.map((m, i) => (i === history.length - 1 ? lastReplace : scanPatterns(m.content)));
+  const messages = pseudo.pseudonymizeMessages(history, entities);
   if (messages.some((m) => findNeverSendable(m.content).length > 0)) return null;
   return clearForOutbound(messages);
 }

@@ -107,10 +107,20 @@ describe('assessPrivacy: Sensitivity(q) = max S(e) + α·|E| and thresholds per 
 
 describe('mergeEntities', () => {
   const base = { source: 'pattern' as const, text: 'x' };
-  it('highest score wins on overlap', () => {
-    const a: Entity[] = [{ ...base, type: 'PERSON', start: 0, end: 10, score: 0.6 }];
+  it('highest score wins on overlap between results of the same source, and the span grows to cover both', () => {
+    const a: Entity[] = [{ ...base, type: 'PERSON', start: 0, end: 10, score: 0.6, source: 'ner' }];
     const b: Entity[] = [{ ...base, type: 'ORGANIZATION', start: 5, end: 15, score: 0.9, source: 'ner' }];
-    expect(mergeEntities(a, b).map((e) => e.type)).toEqual(['ORGANIZATION']);
+    expect(mergeEntities(a, b).map((e) => [e.type, e.start, e.end])).toEqual([['ORGANIZATION', 0, 15]]);
+  });
+  it('a validated pattern beats the NER on a clash, and no part of it is left in the clear', () => {
+    // The tiny NER tags pieces of an e-mail address; the EMAIL pattern must keep the whole address.
+    const text = 'reach alice.johnson@example.com today';
+    const email: Entity = { type: 'EMAIL', start: 6, end: 31, score: 0.9, source: 'pattern', text: text.slice(6, 31) };
+    const ner: Entity[] = [
+      { type: 'ORGANIZATION', start: 6, end: 11, score: 0.97, source: 'ner', text: 'alice' },
+      { type: 'PERSON', start: 28, end: 31, score: 0.99, source: 'ner', text: 'com' },
+    ];
+    expect(mergeEntities([email], ner)).toEqual([email]);
   });
   it('on ties the more sensitive type wins, then the longer span', () => {
     const a: Entity[] = [{ ...base, type: 'LOCATION', start: 0, end: 10, score: 0.8 }];

@@ -116,7 +116,8 @@ describe('recognizers — positives', () => {
     ['my date of birth is 4 July 1976', 'DATE_OF_BIRTH', '4 July 1976'],
     ['born March 3rd, 1990 in Ohio', 'DATE_OF_BIRTH', 'March 3rd, 1990'],
     ['key sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345', 'SECRET', 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz012345'],
-    ['OPENAI_API_KEY=sk-proj-AbCdEfGhIjKlMnOpQrStUvWx1234', 'SECRET', 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWx1234'],
+    // The high-entropy token spans the whole assignment; overlapping detections are unioned.
+    ['OPENAI_API_KEY=sk-proj-AbCdEfGhIjKlMnOpQrStUvWx1234', 'SECRET', 'OPENAI_API_KEY=sk-proj-AbCdEfGhIjKlMnOpQrStUvWx1234'],
     ['token ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'SECRET', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['aws AKIAIOSFODNN7EXAMPLE', 'SECRET', 'AKIAIOSFODNN7EXAMPLE'],
     ['slack xoxb-123456789012-abcdefghij', 'SECRET', 'xoxb-123456789012-abcdefghij'],

@@ -142,8 +142,11 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
  */
 export function resolveOverlaps(entities: readonly Entity[]): Entity[] {
   if (entities.length <= 1) return entities.slice();
+  // Validated patterns (checksums, formats) outrank the statistical NER on a
+  // clash; then score, sensitivity, length.
   const ranked = entities.slice().sort(
     (a, b) =>
+      (a.source === 'pattern' ? 0 : 1) - (b.source === 'pattern' ? 0 : 1) ||
       b.score - a.score ||
       (DEFAULT_SENSITIVITY[b.type] ?? 0) - (DEFAULT_SENSITIVITY[a.type] ?? 0) ||
       b.end - b.start - (a.end - a.start) ||
@@ -152,16 +155,34 @@ export function resolveOverlaps(entities: readonly Entity[]): Entity[] {
   const kept: Entity[] = [];
   for (const e of ranked) {
     if (e.end <= e.start) continue;
-    let clash = false;
-    for (const k of kept) {
-      if (e.start < k.end && k.start < e.end) {
-        clash = true;
-        break;
-      }
+    const i = kept.findIndex((k) => e.start < k.end && k.start < e.end);
+    if (i < 0) {
+      kept.push(e);
+      continue;
     }
-    if (!clash) kept.push(e);
+    // The winner keeps its type but grows to cover the loser, so no part of a
+    // detected value is ever left in the clear.
+    const k = kept[i];
+    if (e.start < k.start || e.end > k.end) kept[i] = union(k, e);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  // Growing may create new overlaps between winners: fold them too.
+  kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Entity[] = [];
+  for (const e of kept) {
+    const last = out[out.length - 1];
+    if (last && e.start < last.end) out[out.length - 1] = union(last, e);
+    else out.push(e);
+  }
+  return out;
+}
+
+/** `k` extended to the union of both spans (both are slices of the same text). */
+function union(k: Entity, e: Entity): Entity {
+  const start = Math.min(k.start, e.start);
+  const end = Math.max(k.end, e.end);
+  const head = e.start < k.start ? e.text.slice(0, k.start - e.start) : '';
+  const tail = e.end > k.end ? e.text.slice(e.text.length - (e.end - k.end)) : '';
+  return { ...k, start, end, text: head + k.text + tail };
 }
 
 /** Merge pattern and NER results (same overlap rule as scanPatterns). */
