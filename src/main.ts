@@ -4,11 +4,12 @@ import App from './ui/App.svelte';
 import ConfigErrorView from './ui/ConfigError.svelte';
 import { loadConfig } from './config/load';
 import { ConfigError } from './config/schema';
-import { createLocalEngineManager } from './engines/local/create';
+import { compose } from './app/compose';
 import { ChatState } from './ui/state/chat.svelte';
 import { EngineState } from './ui/state/engine.svelte';
-import { NetworkState } from './ui/state/network.svelte';
-import { runLocalTurn } from './turn/local-turn';
+import { LiveNetwork } from './ui/network/latency.svelte';
+import { SettingsState } from './ui/state/settings.svelte';
+import { DraftPrivacy, PrivacyState } from './ui/privacy/privacy.svelte';
 import { registerServiceWorker } from './pwa/register';
 
 async function boot(): Promise<void> {
@@ -21,16 +22,25 @@ async function boot(): Promise<void> {
     mount(ConfigErrorView, { target, props: { issues } });
     return;
   }
-  const manager = createLocalEngineManager(config);
-  const engine = new EngineState(manager);
-  const network = new NetworkState();
-  const chat = new ChatState((input) => runLocalTurn({ ready: () => manager.ready(), maxNewTokens: config.generation.maxNewTokens }, input));
+  const settings = new SettingsState({ thetaConsistency: config.thresholds.consistency, privacyAlpha: config.thresholds.privacyAlpha });
+  await settings.load();
+  const privacy = new PrivacyState();
+  const app = await compose(config, {
+    settings: () => settings.snapshot(),
+    consent: (req) => privacy.requestConsent(req),
+  });
+  const engine = new EngineState(app.manager);
+  const network = new LiveNetwork(app.monitor);
+  const chat = new ChatState(app.runner);
+  const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
-  mount(App, { target, props: { chat, engine, network, demo: config.demo } });
-  void manager.ready().catch(() => {});
+  if (new URLSearchParams(location.search).has('new')) chat.newChat();
+  mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, demo: config.demo } });
+  app.monitor.start();
+  void app.manager.ready().catch(() => {});
   registerServiceWorker();
   // Handles for end-to-end tests and for debugging from the console.
-  (globalThis as Record<string, unknown>).__edgewise = { manager, chat, config };
+  (globalThis as Record<string, unknown>).__edgewise = { manager: app.manager, chat, config, monitor: app.monitor, stats: app.stats };
 }
 
 void boot();

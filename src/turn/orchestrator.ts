@@ -9,6 +9,7 @@ import type { ChatResult, LocalEngine } from '../engines/types';
 import type { NlpClient } from '../engines/nlp/types';
 import type { NetworkSnapshot } from '../net/types';
 import { clearForOutbound, type OutboundMessages } from './outbound';
+import { planNetworkFrom } from '../net/plan-input';
 import type { RoutingStats } from './stats';
 import type { DiscardedDraft, EngineTag, PrivacyRecord, TurnInput, TurnResult } from './types';
 
@@ -386,22 +387,5 @@ export function buildOutbound(history: readonly ChatMessage[], lastReplace: read
 
 function networkFor(net: NetworkSnapshot | null): PlanInput['network'] {
   if (!net) return { online: typeof navigator === 'undefined' ? true : navigator.onLine, cloudConfigured: false };
-  const reachable = net.online && net.proxyReachable;
-  return {
-    online: net.online,
-    cloudConfigured: net.tiers.cloud.configured,
-    edgeConfigured: net.tiers.edge.configured,
-    rttMs: net.rttMs ?? undefined,
-    lossRate: net.lossRate,
-    cloudTtftMs: net.observedCloud.ttftMs ?? net.tiers.cloud.ttftMsEwma ?? undefined,
-    cloudTps: net.observedCloud.tokensPerSec ?? net.tiers.cloud.tokensPerSecEwma ?? undefined,
-    cloudLoad: Math.min(0.95, net.tiers.cloud.inFlight / 10),
-    cloudErrorRate: net.tiers.cloud.errorRate,
-    cloudHealthy: reachable && net.tiers.cloud.healthy,
-    edgeRttMs: net.rttMs ?? undefined,
-    edgeTtftMs: net.tiers.edge.ttftMsEwma ?? undefined,
-    edgeTps: net.tiers.edge.tokensPerSecEwma ?? undefined,
-    edgeErrorRate: net.tiers.edge.errorRate,
-    edgeHealthy: reachable && net.tiers.edge.healthy,
-  };
+  return planNetworkFrom(net);
 }

@@ -75,10 +75,14 @@ export class WorkerBridge {
     }
   }
 
-  private crash(err: Error): void {
+  private rejectPending(err: Error): void {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) p.reject(err);
+  }
+
+  private crash(err: Error): void {
+    this.rejectPending(err);
     for (const l of this.crashListeners) l(err);
   }
 
@@ -103,15 +107,13 @@ export class WorkerBridge {
   /** Terminates the current worker (rejecting pending calls) and starts a fresh one. */
   restart(): void {
     this.worker.terminate();
-    this.crash(new WorkerCrashedError('The worker was restarted.'));
+    this.rejectPending(new WorkerCrashedError('The worker was restarted.'));
     this.worker = this.spawn();
   }
 
   terminate(): void {
     this.worker.terminate();
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(new WorkerCrashedError('The worker was stopped.'));
+    this.rejectPending(new WorkerCrashedError('The worker was stopped.'));
   }
 }
 

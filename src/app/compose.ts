@@ -1,0 +1,80 @@
+// Composition root: builds the real engines, monitor, stores and the turn
+// runner from the validated config. main.ts mounts the UI on top.
+import type { AppConfig } from '../config/schema';
+import { createLocalEngineManager } from '../engines/local/create';
+import { WorkerNlpClient } from '../engines/nlp/client';
+import { ProxyEngine } from '../engines/proxy';
+import { NetworkMonitor } from '../net/monitor';
+import { Pseudonymizer } from '../core/privacy';
+import { runTurn, type OrchestratorDeps, type RemoteEngine } from '../turn/orchestrator';
+import type { TurnRunner } from '../turn/types';
+import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
+import { appendTrace } from '../store/traces';
+import { newId } from '../ui/lib/ids';
+
+export interface ConsentAsker {
+  (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
+}
+
+export async function compose(config: AppConfig, opts: { settings: OrchestratorDeps['settings']; consent: ConsentAsker }) {
+  const manager = createLocalEngineManager(config);
+  const nlp = new WorkerNlpClient({
+    nerModelId: config.nlp.nerModelId,
+    rerankerModelId: config.nlp.rerankerModelId,
+    localModelPath: config.localModelPath,
+    modelHost: config.modelHost,
+  });
+  const monitor = new NetworkMonitor({ baseUrl: config.proxyUrl, token: config.proxyToken });
+  const remotes = new Map<string, RemoteEngine>();
+  const remote = (tier: 'cloud' | 'edge'): RemoteEngine => {
+    let r = remotes.get(tier);
+    if (!r) {
+      r = new ProxyEngine({ baseUrl: config.proxyUrl, tier, token: config.proxyToken, fallover: false });
+      remotes.set(tier, r);
+    }
+    return r;
+  };
+  // One pseudonymizer per conversation, in memory only (never persisted).
+  const pseudonymizers = new Map<string, Pseudonymizer>();
+  const stats = await loadRoutingStats();
+
+  const deps: OrchestratorDeps = {
+    settings: opts.settings,
+    local: {
+      ready: () => manager.ready(),
+      isReady: () => manager.current.phase === 'ready',
+      available: () => manager.current.phase !== 'error',
+    },
+    nlp,
+    network: monitor,
+    remote,
+    pseudonymizer: (id) => {
+      let p = pseudonymizers.get(id);
+      if (!p) pseudonymizers.set(id, (p = new Pseudonymizer()));
+      return p;
+    },
+    consent: opts.consent,
+    stats,
+    recordTrace: async (t) => {
+      await appendTrace(t);
+      await saveRoutingStats(stats);
+    },
+    maxNewTokens: config.generation.maxNewTokens,
+    prices: { cloudUsdPerMTokIn: config.prices.cloudUsdPerMTokIn, cloudUsdPerMTokOut: config.prices.cloudUsdPerMTokOut },
+    newId,
+  };
+  const runner: TurnRunner = (input) => runTurn(deps, input);
+  // Measure the device's real token rates once the model is loaded, so the very
+  // first plan compares real numbers instead of defaults.
+  manager.onStatus((s) => {
+    if (s.phase === 'ready' && !stats.decodeTps.count) {
+      void manager.ready().then((engine) =>
+        engine
+          .chat({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 8, logprobs: false })
+          .then((r) => stats.observeDevice(r.usage))
+          .catch(() => {}),
+      );
+    }
+  });
+  return { manager, nlp, monitor, stats, runner, pseudonymizers };
+}
