@@ -64,12 +64,20 @@ describe('tiny-lm', () => {
   });
 
   it('trims a history longer than the context window instead of failing', async () => {
-    const long = Array.from({ length: 40 }, (_, i) => [
-      { role: 'user' as const, content: `What is the capital of Germany? (${i})` },
-      { role: 'assistant' as const, content: 'The capital of Germany is Berlin.' },
+    const qa: Array<[string, string]> = [
+      ['What is the capital of Germany?', 'The capital of Germany is Berlin.'],
+      ['How many days are in a week?', 'There are 7 days in a week.'],
+      ['thanks', "You're welcome! Let me know if you need anything else."],
+    ];
+    const history = Array.from({ length: 40 }, (_, i) => [
+      { role: 'user' as const, content: qa[i % qa.length][0] },
+      { role: 'assistant' as const, content: qa[i % qa.length][1] },
     ]).flat();
-    const r = await generate(lm, [...long, { role: 'user', content: 'hello' }], { maxNewTokens: 24 });
-    expect(r.usage.promptTokens).toBeLessThanOrEqual(512 - 24);
+    // 256 = the window the tiny LM is reliable in (see models/README.md).
+    const r = await generate(lm, [{ role: 'system', content: 'You are a helpful assistant.' }, ...history,
+      { role: 'user', content: 'hello' }], { maxNewTokens: 24, contextWindow: 256 });
+    expect(r.usage.promptTokens).toBeLessThanOrEqual(256 - 24);
+    expect(r.usage.promptTokens).toBeGreaterThan(150); // trimmed, not emptied
     expect(r.text).toMatch(/hello|hi|help/i);
   });
 
@@ -122,15 +130,14 @@ describe('tiny-ner', () => {
     expect(await runNer('what are the symptoms of diabetes?', ner)).toEqual([]);
   });
 
-  it('handles texts longer than the model window by chunking', async () => {
-    const filler = 'We walked home slowly after dinner. It rained all morning, so we stayed inside. '.repeat(12);
-    const text = `${filler}Then I met John Smith in Paris.`;
+  it('handles texts longer than the model window (sentence by sentence)', async () => {
+    const text = 'Kofi Abernathy works at Soylent Corp in Brisbane. '.repeat(12) + 'Then I met John Smith in Paris.';
     expect(ner.tokenizer.encode(text).length).toBeGreaterThan(128); // longer than the model's 128 positions
     const ents = await runNer(text, ner);
     for (const e of ents) expect(text.slice(e.start, e.end)).toBe(e.text);
-    const person = ents.find((e) => e.type === 'PERSON' && e.text === 'John Smith');
-    expect(person?.start).toBe(text.indexOf('John Smith'));
-    expect(ents.some((e) => e.type === 'LOCATION' && e.text === 'Paris' && e.start === text.lastIndexOf('Paris'))).toBe(true);
+    expect(ents.filter((e) => e.type === 'PERSON' && e.text === 'Kofi Abernathy')).toHaveLength(12);
+    expect(ents.find((e) => e.text === 'John Smith')).toMatchObject({ type: 'PERSON', start: text.indexOf('John Smith') });
+    expect(ents.find((e) => e.text === 'Paris')).toMatchObject({ type: 'LOCATION', start: text.lastIndexOf('Paris') });
   });
 });
 

@@ -54,6 +54,9 @@ export interface Config {
   staticDir?: string;
   /** A runtime config file served as /config.json (demo mode). */
   appConfigFile?: string;
+  /** HTTPS: PEM certificate and key file paths (both or neither); unset = plain HTTP. */
+  httpsCert?: string;
+  httpsKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -199,6 +202,10 @@ export function loadConfig(env: Env): Config {
     allowedOrigins.push(u.origin);
   }
 
+  const httpsCert = str('HTTPS_CERT');
+  const httpsKey = str('HTTPS_KEY');
+  if (Boolean(httpsCert) !== Boolean(httpsKey)) problems.push('HTTPS_CERT and HTTPS_KEY must be set together (PEM file paths)');
+
   const redisUrl = str('REDIS_URL');
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
 
@@ -225,6 +232,8 @@ export function loadConfig(env: Env): Config {
     modelsDir: str('MODELS_DIR'),
     staticDir: str('STATIC_DIR'),
     appConfigFile: str('APP_CONFIG_FILE'),
+    httpsCert,
+    httpsKey,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -3,12 +3,14 @@
 //
 //   tsx server/node.ts                       # PORT=8787 by default
 //   DEMO_UPSTREAM=1 MODELS_DIR=models tsx server/node.ts
+//   HTTPS_CERT=cert.pem HTTPS_KEY=key.pem HOST=0.0.0.0 tsx server/node.ts   # HTTPS (docs/deploy.md)
 //
 // In-process use (tests, scripts):
 //   const s = await startServer({ port: 0, env: {...} }); ...; await s.close();
 
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -168,15 +170,27 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     demo,
   });
 
+  // HTTPS when HTTPS_CERT/HTTPS_KEY are set (service workers and WebGPU need a
+  // secure context off localhost, e.g. a phone on the LAN; see docs/deploy.md).
+  let tls: { cert: Buffer; key: Buffer } | undefined;
+  if (config.httpsCert && config.httpsKey) {
+    try {
+      tls = { cert: readFileSync(path.resolve(config.httpsCert)), key: readFileSync(path.resolve(config.httpsKey)) };
+    } catch (e) {
+      throw new ConfigError([`cannot read HTTPS_CERT/HTTPS_KEY: ${(e as Error).message}`]);
+    }
+  }
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: handler, port, hostname: host }, () => resolve(s));
+    const s = tls
+      ? serve({ fetch: handler, port, hostname: host, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s))
+      : serve({ fetch: handler, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
   const addr = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   let closed = false;
   return {
-    url: `http://${shownHost}:${addr.port}`,
+    url: `${tls ? 'https' : 'http'}://${shownHost}:${addr.port}`,
     port: addr.port,
     config,
     demo,

@@ -10,7 +10,6 @@ import { EngineState } from './ui/state/engine.svelte';
 import { LiveNetwork } from './ui/network/latency.svelte';
 import { SettingsState } from './ui/state/settings.svelte';
 import { DraftPrivacy, PrivacyState } from './ui/privacy/privacy.svelte';
-import { registerServiceWorker } from './pwa/register';
 
 async function boot(): Promise<void> {
   const target = document.getElementById('app')!;
@@ -35,10 +34,9 @@ async function boot(): Promise<void> {
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
-  mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, demo: config.demo } });
+  mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo } });
   app.monitor.start();
   void app.manager.ready().catch(() => {});
-  registerServiceWorker();
   // Handles for end-to-end tests and for debugging from the console.
   (globalThis as Record<string, unknown>).__edgewise = { manager: app.manager, chat, config, monitor: app.monitor, stats: app.stats };
 }

@@ -23,6 +23,7 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
     rerankerModelId: config.nlp.rerankerModelId,
     localModelPath: config.localModelPath,
     modelHost: config.modelHost,
+    dtype: config.nlp.dtype,
   });
   const monitor = new NetworkMonitor({ baseUrl: config.proxyUrl, token: config.proxyToken });
   const remotes = new Map<string, RemoteEngine>();

@@ -12,8 +12,12 @@ import {
 /** Where a model runs. 'cpu' is onnxruntime-node (Node only); 'wasm'/'webgpu' are onnxruntime-web. */
 export type NlpDevice = 'wasm' | 'webgpu' | 'cpu';
 
+export type NlpDtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16' | 'int8' | 'uint8';
+
 export interface LoadOptions {
   device?: NlpDevice;
+  /** Weights variant (onnx/model{_quantized,_q4,…}.onnx); default fp32 (what the tiny models ship). */
+  dtype?: NlpDtype;
   /** transformers.js progress events (initiate / download / progress / done / ready). */
   onProgress?: ProgressCallback;
 }
@@ -38,8 +42,8 @@ async function load(cls: ModelClass, id: string, opts: LoadOptions): Promise<Loa
   const progress_callback = opts.onProgress;
   const [tokenizer, model] = await Promise.all([
     AutoTokenizer.from_pretrained(id, { progress_callback }),
-    // fp32 pinned: the default dtype differs by device (q8 on wasm).
-    cls.from_pretrained(id, { dtype: 'fp32', device, progress_callback }),
+    // Pinned: the default dtype differs by device (q8 on wasm, fp32 elsewhere).
+    cls.from_pretrained(id, { dtype: opts.dtype ?? 'fp32', device, progress_callback }),
   ]);
   return { id, device, tokenizer, model };
 }

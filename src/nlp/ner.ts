@@ -72,7 +72,7 @@ function specialId(tok: PreTrainedTokenizer, token: string): number {
   return id;
 }
 
-/** Label every word (first-sub-token rule). Long texts are processed in chunks. */
+/** Label every word (first-sub-token rule). Texts are processed sentence by sentence. */
 export async function labelWords(text: string, clf: TokenClassifier): Promise<WordLabel[]> {
   const { tokenizer, model } = clf;
   const words = splitWords(text);
@@ -82,11 +82,12 @@ export async function labelWords(text: string, clf: TokenClassifier): Promise<Wo
   const room = maxLength(clf) - 2;
   const id2label = (model.config as unknown as { id2label: Record<string, string> }).id2label;
 
-  // Chunks of whole words that fit the model (a single over-long word is cut).
+  // One chunk per sentence (NER models are trained on sentences; the tiny one
+  // only on 1-2 of them), and sentences longer than the model are cut.
   const chunks: number[][] = [];
   let cur: number[] = [];
   let used = 0;
-  words.forEach((_, i) => {
+  words.forEach((w, i) => {
     const n = Math.min(pieces[i].length, room);
     if (n === 0) return;
     if (used + n > room && cur.length > 0) {
@@ -96,6 +97,11 @@ export async function labelWords(text: string, clf: TokenClassifier): Promise<Wo
     }
     cur.push(i);
     used += n;
+    if (/^[.!?]$/.test(w.text) && !/^[.!?]$/.test(words[i + 1]?.text ?? '')) {
+      chunks.push(cur);
+      cur = [];
+      used = 0;
+    }
   });
   if (cur.length > 0) chunks.push(cur);
 

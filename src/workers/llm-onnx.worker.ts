@@ -7,7 +7,7 @@ import { expose } from './bridge';
 import type { OnnxLoadArgs, OnnxWorkerEvent } from './llm-onnx.protocol';
 import { env } from '@huggingface/transformers';
 import { configureLocalModels } from '../nlp/env';
-import { loadCausalLM } from '../nlp/load';
+import { loadCausalLM, type NlpDtype } from '../nlp/load';
 import { generate, type CausalLM } from '../nlp/generate';
 import type { ChatMessage } from '../core/types';
 import { deleteCachedModel, isModelCached } from './model-cache';
@@ -17,6 +17,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let lm: CausalLM | null = null;
 let lmKey = '';
+let contextWindow = 512;
 
 expose(
   {
@@ -39,7 +40,8 @@ expose(
       const progress = aggregateFileProgress((loadedBytes, totalBytes, text) =>
         ctx.emit({ type: 'progress', loadedBytes, totalBytes, text } satisfies OnnxWorkerEvent),
       );
-      lm = await loadCausalLM(args.modelId, { device: args.device, onProgress: progress });
+      lm = await loadCausalLM(args.modelId, { device: args.device, dtype: args.dtype as NlpDtype, onProgress: progress });
+      contextWindow = args.contextWindow;
       lmKey = key;
       return { reused: false };
     },
@@ -48,6 +50,7 @@ expose(
       if (!lm) throw new Error('The on-device model is not loaded.');
       return generate(lm, args.messages, {
         maxNewTokens: args.maxTokens ?? 128,
+        contextWindow,
         signal: ctx.signal,
         logprobs: args.logprobs ?? true,
         onToken: (delta: string) => ctx.emit({ type: 'token', delta } satisfies OnnxWorkerEvent),

@@ -51,7 +51,7 @@ export function createNlpHandlers(deps: NlpModelLoaders) {
 
   function ensure(role: NlpRole, args: NlpLoadArgs): Promise<LoadedModel> {
     const id = role === 'ner' ? args.nerModelId : args.rerankerModelId;
-    const key = JSON.stringify([id, args.localModelPath, args.modelHost, args.device]);
+    const key = JSON.stringify([id, args.localModelPath, args.modelHost, args.device, args.dtype]);
     const slot = slots[role];
     if (slot && slot.key === key) return slot.promise;
     const envKey = JSON.stringify([args.localModelPath, args.modelHost]);
@@ -60,7 +60,7 @@ export function createNlpHandlers(deps: NlpModelLoaders) {
       configuredKey = envKey;
     }
     state.loads[role]++;
-    const opts: LoadOptions = { device: args.device };
+    const opts: LoadOptions = { device: args.device, dtype: args.dtype };
     const promise = (role === 'ner' ? deps.loadTokenClassifier(id, opts) : deps.loadCrossEncoder(id, opts)).catch((err: unknown) => {
       // Forget the failed attempt so the next call tries again.
       if (slots[role]?.promise === promise) delete slots[role];

@@ -2,6 +2,7 @@
 // (src/workers/nlp.worker.ts), over bridge.ts. Every call carries the load
 // arguments so a freshly restarted worker loads what it needs by itself.
 import type { Entity } from '../core/types';
+import type { NlpDtype } from '../nlp/load';
 
 export type NlpRole = 'ner' | 'reranker';
 
@@ -12,6 +13,8 @@ export interface NlpLoadArgs {
   localModelPath: string | null;
   modelHost: string;
   device: 'wasm' | 'webgpu' | 'cpu';
+  /** Weights variant; default fp32 (the tiny models). */
+  dtype?: NlpDtype;
 }
 
 export interface NlpLoadRequest {

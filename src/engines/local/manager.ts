@@ -69,6 +69,22 @@ export class LocalEngineManager {
     return this.ready();
   }
 
+  /**
+   * Storage panel: deletes the loaded model's files from its engine's cache
+   * (web-llm: every candidate's weights, library and config) and unloads it;
+   * the next ready() downloads it again. False when `modelId` is not the
+   * loaded model (or a load is in progress) — nothing is deleted then.
+   */
+  async deleteLoadedModel(modelId: string): Promise<boolean> {
+    const engine = this.engine;
+    if (!engine || this.starting || engine.info.modelId !== modelId) return false;
+    await engine.deleteFromCache();
+    engine.dispose();
+    this.engine = null;
+    this.set({ phase: 'starting', progress: undefined, notice: `${modelId} was deleted from this device; it downloads again when needed.` });
+    return true;
+  }
+
   /** Test hook: crash the running engine's worker for real. */
   crashForTest(): void {
     this.engine?.crashForTest?.();

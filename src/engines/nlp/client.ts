@@ -2,6 +2,7 @@
 // privacy scan and the reranker's consistency score. The worker is started on
 // first use, each model loads on first use and once, and a crashed worker is
 // replaced on the next call.
+import type { NlpDtype } from '../../nlp/load';
 import { RemoteError, WorkerBridge, WorkerCrashedError } from '../../workers/bridge';
 import type {
   NlpConsistencyRequest, NlpLoadArgs, NlpLoadRequest, NlpLoadResult, NlpNerRequest, NlpRole,
@@ -18,6 +19,8 @@ export interface NlpClientOptions {
   modelHost: string;
   /** Default 'wasm' (NER and the reranker are small; WebGPU buys little for them). */
   device?: 'wasm' | 'webgpu';
+  /** `config.nlp.dtype`: which weights file to load (q8 for the production models). */
+  dtype?: NlpDtype;
 }
 
 export type NlpErrorCode = 'load-failed' | 'worker-crashed' | 'failed' | 'disposed';
@@ -68,6 +71,7 @@ export class WorkerNlpClient implements NlpClient {
       localModelPath: opts.localModelPath,
       modelHost: opts.modelHost,
       device: opts.device ?? 'wasm',
+      dtype: opts.dtype,
     };
   }
 

@@ -16,7 +16,7 @@ export function useTinyModels(): void {
 }
 
 export class NodeLocalEngine implements LocalEngine {
-  readonly info: EngineInfo = { kind: 'onnx', modelId: 'tiny-lm', device: 'cpu', contextWindow: 512 };
+  readonly info: EngineInfo = { kind: 'onnx', modelId: 'tiny-lm', device: 'cpu', contextWindow: 256 };
   private lm: LoadedModel | null = null;
   calls = 0;
 
@@ -28,7 +28,7 @@ export class NodeLocalEngine implements LocalEngine {
   async chat(req: ChatRequest): Promise<ChatResult> {
     if (!this.lm) await this.load();
     this.calls++;
-    return generate(this.lm!, req.messages, { maxNewTokens: req.maxTokens ?? 64, signal: req.signal, onToken: req.onToken, logprobs: req.logprobs ?? true });
+    return generate(this.lm!, req.messages, { maxNewTokens: req.maxTokens ?? 64, contextWindow: 256, signal: req.signal, onToken: req.onToken, logprobs: req.logprobs ?? true });
   }
 
   async isCached(): Promise<boolean> {

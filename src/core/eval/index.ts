@@ -1,0 +1,5 @@
+export * from './curve';
+export * from './records';
+export * from './replay';
+export * from './latency-grid';
+export * from './svg';
