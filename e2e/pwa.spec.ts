@@ -6,6 +6,8 @@
 // webServer): the server can then be stopped for real, and restarted on the same
 // origin with a second build.
 import { execSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page, Request } from '@playwright/test';
 import { startServer, type RunningServer } from '../server/node.ts';
@@ -78,6 +80,29 @@ function recordRequests(context: BrowserContext) {
   };
 }
 
+/**
+ * Resolves once the network monitor has probed the proxy and found it
+ * unreachable (what the turn planner reads). Event-driven: its subscribe().
+ */
+async function proxyFoundUnreachable(page: Page): Promise<void> {
+  await page.waitForFunction(() => Boolean((globalThis as Record<string, unknown>).__edgewise));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        type Snap = { probeCount?: number; proxyReachable: boolean };
+        const monitor = ((globalThis as Record<string, unknown>).__edgewise as { monitor: { snapshot(): Snap; subscribe(l: (s: Snap) => void): () => void } }).monitor;
+        const done = (s: Snap) => (s.probeCount ?? 0) > 0 && !s.proxyReachable;
+        if (done(monitor.snapshot())) return resolve();
+        const off = monitor.subscribe((s) => {
+          if (done(s)) {
+            queueMicrotask(() => off());
+            resolve();
+          }
+        });
+      }),
+  );
+}
+
 async function answersOnDevice(page: Page): Promise<void> {
   await waitForModelReady(page);
   await send(page, 'hello');
@@ -112,7 +137,7 @@ test.describe('PWA: airplane mode', () => {
       return r.abort('internetdisconnected');
     });
     await page.reload();
-    await expect(page.getByTestId('network-status')).toHaveText(/answering on device/);
+    await proxyFoundUnreachable(page);
     await answersOnDevice(page);
     expect(log.chat()).toEqual([]);
     expect(routed.filter((u) => u.includes('/v1/chat/'))).toEqual([]);
@@ -129,17 +154,31 @@ test.describe('PWA: airplane mode', () => {
     const log = recordRequests(context);
     await page.reload();
     await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
-    await expect(page.getByTestId('network-status')).toHaveText(/answering on device/);
+    await proxyFoundUnreachable(page);
     await answersOnDevice(page);
     expect(log.chat()).toEqual([]);
   });
 
-  test('installable: no installability errors, manifest complete', async ({ page }) => {
+  test('installable: no installability errors, manifest complete', async ({ playwright }) => {
     const s = await serve(V1.dir);
-    await firstVisit(page, s.url);
-    const cdp = await page.context().newCDPSession(page);
-    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
-    expect(installabilityErrors).toEqual([]);
+    // Playwright's contexts are incognito, which Chrome never offers to install:
+    // a persistent profile is the real check.
+    const profile = mkdtempSync(path.join(tmpdir(), 'edgewise-install-'));
+    const { launchOptions } = test.info().project.use;
+    const context = await playwright.chromium.launchPersistentContext(profile, { ...launchOptions, serviceWorkers: 'allow' });
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await firstVisit(page, s.url);
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] };
+      expect(installabilityErrors).toEqual([]);
+      const { url, errors } = (await cdp.send('Page.getAppManifest')) as { url: string; errors: unknown[] };
+      expect(url).toBe(`${s.url}/manifest.webmanifest`);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
     const manifest = await (await fetch(`${s.url}/manifest.webmanifest`)).json();
     expect(manifest).toMatchObject({ id: '/', start_url: '/', scope: '/', display: 'standalone', short_name: 'Edgewise' });
     expect(manifest.icons.map((i: { sizes: string; purpose: string }) => `${i.sizes}:${i.purpose}`)).toEqual(

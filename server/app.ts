@@ -246,7 +246,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
     c.header('cache-control', 'no-store');
     if (allowed) {
       c.header('access-control-allow-origin', origin);
-      c.header('access-control-expose-headers', 'x-request-id, x-edgewise-tier, x-edgewise-upstream');
+      c.header('access-control-expose-headers', 'x-request-id, x-edgewise-tier, x-edgewise-upstream, x-edgewise-model');
     }
     await next();
     if (!rec.deferred) {
@@ -540,6 +540,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
       'content-type': 'application/json',
       'x-edgewise-tier': a.provider.tier,
       'x-edgewise-upstream': a.provider.id,
+      'x-edgewise-model': a.provider.model,
     });
   }
 
@@ -692,7 +693,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
         finish(false, 'client_closed');
       },
     });
-    return c.body(stream, 200, { ...SSE_HEADERS, 'x-edgewise-tier': a.provider.tier, 'x-edgewise-upstream': a.provider.id });
+    return c.body(stream, 200, { ...SSE_HEADERS, 'x-edgewise-tier': a.provider.tier, 'x-edgewise-upstream': a.provider.id, 'x-edgewise-model': a.provider.model });
   }
 
   return app;

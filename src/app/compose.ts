@@ -65,16 +65,13 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
     newId,
   };
   const runner: TurnRunner = (input) => runTurn(deps, input);
-  // Measure the device's real token rates once the model is loaded, so the very
-  // first plan compares real numbers instead of defaults.
+  // The warm-up right after loading measures the device's real token rates,
+  // so the very first plan compares real numbers instead of defaults.
+  let lastMeasured: unknown = null;
   manager.onStatus((s) => {
-    if (s.phase === 'ready' && !stats.decodeTps.count) {
-      void manager.ready().then((engine) =>
-        engine
-          .chat({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 8, logprobs: false })
-          .then((r) => stats.observeDevice(r.usage))
-          .catch(() => {}),
-      );
+    if (s.phase === 'ready' && s.measured && s.measured !== lastMeasured) {
+      lastMeasured = s.measured;
+      stats.observeDevice(s.measured);
     }
   });
   return { manager, nlp, monitor, stats, runner, pseudonymizers };

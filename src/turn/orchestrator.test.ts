@@ -116,6 +116,7 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(r.route).toBe('cloud');
     expect(r.text).toMatch(/^\[Demo cloud\]/);
     expect(r.text).toMatch(/prime/i);
+    expect(r.modelId).toBe('edgewise-demo'); // named by the proxy, not guessed
     expect(r.reason).toMatch(/cloud/i);
     expect(events.tokens).toBe(r.text);
     expect(chatRequests()).toHaveLength(1);

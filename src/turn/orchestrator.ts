@@ -211,6 +211,9 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
       const result = await remote.chat({ messages: outbound, maxTokens: deps.maxNewTokens, signal, onToken: (d) => emit(restorer.push(d)) });
       emit(restorer.flush());
       deps.network?.observeCloud({ ttftMs: result.usage.timeToFirstTokenMs, tokensPerSec: result.usage.decodeTps });
+      // The proxy says which upstream model answered (X-Edgewise-Model).
+      const model = (result as { model?: string | null }).model;
+      if (model) tag.modelId = model;
       return { tier, tag, text: shown, result: { ...result, text: shown }, ms: now() - start };
     } catch (err) {
       if (signal.aborted) return { tier, tag, text: shown, result: abortedResult(shown), ms: now() - start };

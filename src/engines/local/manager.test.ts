@@ -67,8 +67,10 @@ describe('local engine manager', () => {
     const engine = await m.ready();
     expect(engine.info.kind).toBe('webllm');
     expect(engine.info.modelId).toMatch(/q4f16/);
-    expect(phases).toEqual(['starting', 'probing', 'loading', 'loading:0.5', 'ready']);
+    // loading → download progress → the warm-up that measures the device → ready
+    expect(phases).toEqual(['starting', 'probing', 'loading', 'loading:0.5', 'loading:null', 'ready']);
     expect(m.current.notice).toBeUndefined();
+    expect(m.current.measured).toEqual({ prefillTps: 1, decodeTps: 1 });
   });
 
   it('falls back to ONNX when web-llm cannot load, and says why', async () => {

@@ -19,6 +19,8 @@ export interface LocalStatus {
   error?: string;
   /** The chain tried so far, e.g. ["web-llm Qwen… failed: network", "ONNX tiny-lm on wasm"]. */
   chain: string[];
+  /** Token rates measured by a short warm-up generation right after loading. */
+  measured?: { prefillTps: number | null; decodeTps: number | null };
 }
 
 export interface RecoverableEngine extends LocalEngine {
@@ -141,10 +143,25 @@ export class LocalEngineManager {
     const { kind, modelId, device } = engine.info;
     this.set({ phase: 'loading', engine: kind, modelId, device, notice, chain: [...chain], progress: undefined });
     await engine.load((progress) => this.set({ progress }));
+    const measured = await this.warmUp(engine);
     chain.push(`${kind} ${modelId} on ${device}`);
     this.engine = engine;
     engine.onCrash?.(() => void this.recoverFromCrash(engine));
-    this.set({ phase: 'ready', chain: [...chain], progress: undefined });
+    this.set({ phase: 'ready', chain: [...chain], progress: undefined, measured });
+  }
+
+  /**
+   * A few tokens right after loading: compiles shaders / warms caches and gives
+   * the router this device's real token rates before the first turn.
+   */
+  private async warmUp(engine: RecoverableEngine): Promise<LocalStatus['measured']> {
+    this.set({ progress: { fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Measuring this device’s speed…' } });
+    try {
+      const r = await engine.chat({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 8, logprobs: false });
+      return { prefillTps: r.usage.prefillTps, decodeTps: r.usage.decodeTps };
+    } catch {
+      return undefined; // the router falls back to its defaults
+    }
   }
 
   private async recoverFromCrash(engine: RecoverableEngine): Promise<void> {

@@ -17,6 +17,8 @@ export interface ProxyChatResult extends ChatResult {
   tier: ProxyTier;
   /** e.g. "cloud/openai" (X-Edgewise-Upstream), when the proxy says. */
   upstream: string | null;
+  /** The upstream model that answered (X-Edgewise-Model), when the proxy says. */
+  model: string | null;
   requestId: string | null;
 }
 
@@ -196,6 +198,7 @@ class StreamRun {
   private logprobs: TokenLogprob[] = [];
   private answeredTier: ProxyTier;
   private upstream: string | null = null;
+  private model: string | null = null;
   private requestId: string | null = null;
 
   constructor(
@@ -211,6 +214,7 @@ class StreamRun {
     const t = h.get('x-edgewise-tier');
     if (t === 'cloud' || t === 'edge') this.answeredTier = t;
     this.upstream = h.get('x-edgewise-upstream');
+    this.model = h.get('x-edgewise-model');
     this.requestId = h.get('x-request-id');
   }
 
@@ -280,6 +284,7 @@ class StreamRun {
       logprobs: this.logprobs.length ? this.logprobs : null,
       tier: this.answeredTier,
       upstream: this.upstream,
+      model: this.model,
       requestId: this.requestId,
     };
   }

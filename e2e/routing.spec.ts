@@ -1,0 +1,110 @@
+// Capability-first and privacy-sensitive routing, end to end against the demo:
+// the tiny models on the device, the demo "cloud" behind the real proxy. Every
+// request the page and its workers make is recorded (service workers are
+// blocked in these specs, so nothing can bypass the log).
+import type { Page, Request } from '@playwright/test';
+import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+
+async function control(page: Page, body: Record<string, unknown>): Promise<void> {
+  const res = await page.request.post('/__demo/__control', { data: body });
+  expect(res.ok()).toBe(true);
+}
+
+async function setMode(page: Page, mode: 'privacy-first' | 'balanced' | 'performance-first'): Promise<void> {
+  await page.getByRole('combobox', { name: 'Routing mode' }).selectOption(mode);
+}
+
+function chatBodies(requests: Request[]): string[] {
+  return requests.filter((r) => r.url().includes('/v1/chat/completions')).map((r) => r.postData() ?? '');
+}
+
+test.describe('routing', () => {
+  let outbound: Request[];
+  test.beforeEach(async ({ page, context }) => {
+    outbound = [];
+    context.on('request', (r) => outbound.push(r));
+    await control(page, { reset: true });
+    await page.goto('/');
+    await waitForModelReady(page);
+  });
+
+  test('a greeting stays on the device and sends no chat request', async ({ page }) => {
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer.getByTestId('route-reason')).toContainText(/^Answered on device: consistency \d\.\d\d ≥ 0\.60/);
+    expect(chatBodies(outbound)).toEqual([]);
+  });
+
+  test('a rigorous proof goes to the cloud, with a Cloud badge and a reason', async ({ page }) => {
+    await send(page, 'Give a rigorous proof that there are infinitely many primes.');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'cloud');
+    await expect(answer.getByTestId('route-badge')).toHaveText('Cloud');
+    await expect(answer.getByTestId('assistant-text')).toContainText('[Demo cloud]');
+    await expect(answer.getByTestId('route-reason')).toContainText(/cloud/i);
+    expect(chatBodies(outbound)).toHaveLength(1);
+  });
+
+  test('a card number makes no request to the proxy, even in performance-first mode', async ({ page }) => {
+    await setMode(page, 'performance-first');
+    await send(page, 'My card is 4111 1111 1111 1111. Write a detailed analysis of whether it is still valid.');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer.getByTestId('route-reason')).toContainText(/card number/i);
+    await expect(answer.getByTestId('privacy-log')).toHaveAttribute('data-action', 'local-only');
+    expect(chatBodies(outbound)).toEqual([]);
+    expect(outbound.some((r) => (r.postData() ?? '').includes('4111'))).toBe(false);
+  });
+
+  test('a named person and an e-mail leave only as placeholders; the answer shows the real values', async ({ page }) => {
+    await setMode(page, 'performance-first');
+    await send(page, 'Write a detailed analysis of why Alice Johnson at alice.johnson@example.com deserves a promotion.');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'cloud');
+    const bodies = chatBodies(outbound);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain('<EMAIL_1>');
+    expect(bodies[0]).not.toContain('alice.johnson@example.com');
+    await expect(answer.getByTestId('assistant-text')).toContainText('alice.johnson@example.com');
+    await expect(answer.getByTestId('assistant-text')).not.toContainText(/<(EMAIL|PERSON)_\d+>/);
+  });
+
+  test('privacy-first asks before a named person leaves, and "Keep on device" keeps it local', async ({ page }) => {
+    await setMode(page, 'privacy-first');
+    await send(page, 'Write a rigorous proof for my friend Alice Johnson that there are infinitely many primes.');
+    const dialog = page.getByRole('dialog', { name: 'Send to the cloud?' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog).not.toContainText('Alice Johnson');
+    await dialog.getByRole('button', { name: 'Keep on device' }).click();
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    expect(chatBodies(outbound)).toEqual([]);
+  });
+
+  test('with a slow link a short question stays on the device', async ({ page, context }) => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 600, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.getByText('Network and latency').click();
+    await page.getByRole('button', { name: /measure now/i }).click();
+    await expect.poll(async () => Number(await page.getByTestId('rtt-ms').textContent()), { timeout: 20_000 }).toBeGreaterThanOrEqual(400);
+    await send(page, 'What is the capital of France?');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    expect(chatBodies(outbound)).toEqual([]);
+  });
+
+  test('a cloud failure mid-stream is finished on the device, marked, and nothing is lost', async ({ page }) => {
+    await control(page, { failAfterChars: 30 });
+    await send(page, 'Give a rigorous proof that there are infinitely many primes.');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer.getByTestId('route-reason')).toContainText(/failed mid-answer: finished on device/);
+    const draft = answer.getByTestId('discarded-draft');
+    await expect(draft).toHaveCount(1);
+    await draft.locator('summary').click();
+    await expect(draft).toContainText('[Demo cloud]');
+    await control(page, { reset: true });
+  });
+});
