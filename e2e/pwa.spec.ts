@@ -205,6 +205,47 @@ test.describe('PWA: airplane mode', () => {
   });
 });
 
+test.describe('PWA: storage panel', () => {
+  test('sizes per model, offline-ready after a complete load, delete a model (only its files), it downloads again', async ({ page }) => {
+    const s = await serve(V1.dir);
+    await firstVisit(page, s.url);
+    await page.evaluate(async () => {
+      await (await caches.open('webllm/model')).put('https://huggingface.co/mlc-ai/Other-MLC/resolve/main/params_shard_0.bin', new Response('w'));
+    });
+    await page.getByRole('button', { name: 'Storage', exact: true }).click();
+    await expect(page.getByTestId('storage-estimate')).toContainText(/Using .+ of .+/);
+    await expect(page.getByTestId('storage-persisted')).toHaveAttribute('data-persisted', /true|false/);
+    const row = page.locator('[data-testid="storage-model"][data-model-id="tiny-lm"]');
+    await expect(row).toHaveAttribute('data-offline-ready', 'true');
+    const bytes = Number(await row.getAttribute('data-bytes'));
+    const onDisk = await page.evaluate(async () => {
+      const c = await caches.open('transformers-cache');
+      let n = 0;
+      for (const k of await c.keys()) if (k.url.includes('/tiny-lm/')) n += (await (await c.match(k))!.arrayBuffer()).byteLength;
+      return n;
+    });
+    expect(bytes).toBe(onDisk);
+    expect(bytes).toBeGreaterThan(1_000_000);
+    await expect(page.locator('[data-testid="storage-model"][data-model-id="mlc-ai/Other-MLC"]')).toHaveAttribute('data-bytes', '1');
+
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Delete tiny-lm' }).click();
+    await expect(row).toHaveAttribute('data-bytes', '0');
+    await expect(row).toHaveAttribute('data-offline-ready', 'false');
+    const left = await page.evaluate(async () => ({
+      tinyLm: (await (await caches.open('transformers-cache')).keys()).filter((k) => k.url.includes('/tiny-lm/')).length,
+      webllm: (await (await caches.open('webllm/model')).keys()).length,
+    }));
+    expect(left).toEqual({ tinyLm: 0, webllm: 1 });
+
+    // The next message loads (downloads) the model again and answers on the device.
+    await page.getByRole('button', { name: 'Chat', exact: true }).click();
+    await answersOnDevice(page);
+    await page.getByRole('button', { name: 'Storage', exact: true }).click();
+    await expect(row).toHaveAttribute('data-offline-ready', 'true');
+  });
+});
+
 test.describe('PWA: update flow', () => {
   test('a new build → "Update available — Reload" → the new version runs; conversation, draft and model caches kept', async ({ page }) => {
     const s1 = await serve(V1.dir);

@@ -107,4 +107,24 @@ test.describe('routing', () => {
     await expect(draft).toContainText('[Demo cloud]');
     await control(page, { reset: true });
   });
+
+  test('offline: a best-effort answer on the device, re-asked in the cloud when back online', async ({ page, context }) => {
+    await send(page, 'hello'); // loads the checker while online
+    await lastAnswer(page);
+    await context.setOffline(true);
+    await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
+    await send(page, 'Give a rigorous proof that there are infinitely many primes.');
+    const offlineAnswer = await lastAnswer(page);
+    await expect(offlineAnswer).toHaveAttribute('data-route', 'local');
+    await expect(offlineAnswer.getByTestId('route-reason')).toContainText(/^Offline: on-device answer/);
+    expect(chatBodies(outbound)).toEqual([]);
+    await offlineAnswer.getByTestId('reask').click();
+    await expect(offlineAnswer.getByTestId('reask-queued')).toBeVisible();
+    await context.setOffline(false);
+    await expect(page.getByTestId('assistant-message')).toHaveCount(3);
+    const cloudAnswer = await lastAnswer(page);
+    await expect(cloudAnswer).toHaveAttribute('data-route', 'cloud');
+    await expect(cloudAnswer.getByTestId('assistant-text')).toContainText('[Demo cloud]');
+    expect(chatBodies(outbound)).toHaveLength(1);
+  });
 });

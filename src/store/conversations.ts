@@ -28,6 +28,10 @@ export interface StoredMessage {
   privacy?: PrivacyRecord;
   bestEffort?: boolean;
   reaskSuggested?: boolean;
+  /** Waiting to be re-asked in the cloud when the network is back. */
+  reaskQueued?: boolean;
+  /** Re-asked: the id of the cloud answer that followed. */
+  reaskedAs?: string;
 }
 
 export interface Conversation {

@@ -193,6 +193,20 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(sent).toEqual([]);
   });
 
+  it('re-asks in the cloud on request, but never over privacy', async () => {
+    sent.length = 0;
+    const { deps } = makeDeps();
+    const { input } = turn([user('What is the capital of France?')]);
+    const r = await runTurn(deps, { ...input, force: 'cloud' });
+    expect(r.route).toBe('cloud');
+    expect(r.reason).toMatch(/re-asked in the cloud at your request/i);
+    expect(chatRequests()).toHaveLength(1);
+    sent.length = 0;
+    const card = turn([user('Is 4111 1111 1111 1111 a valid card?')]).input;
+    await expect(runTurn(deps, { ...card, force: 'cloud' })).rejects.toThrow(/stays on this device/);
+    expect(sent).toEqual([]);
+  });
+
   it('falls back to the device when the cloud breaks mid-stream, and loses nothing', async () => {
     sent.length = 0;
     await fetch(`${server.url}/__demo/__control`, { method: 'POST', body: JSON.stringify({ failAfterChars: 20 }), headers: { 'content-type': 'application/json' } });

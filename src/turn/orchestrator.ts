@@ -173,6 +173,13 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
     const answer = await deps.consent({ conversationId: input.conversationId, outboundText: cloudText!, types });
     if (answer === 'send') plan = makePlan(planInput(true));
   }
+  if (input.force === 'cloud') {
+    // The user asked for the cloud (e.g. re-asking an offline answer): honoured
+    // only where privacy and connectivity allow it — never over a hard constraint.
+    if (!outbound) throw new Error('This message cannot be sent to the cloud: it contains data that stays on this device.');
+    if (!plan.allowed.cloud) throw new Error(plan.reasons[0] ?? 'The cloud cannot be reached right now.');
+    plan = { ...plan, strategy: 'cloud-direct', tiers: ['cloud'], route: 'cloud', hedge: false, bestEffort: false, reasons: ['Re-asked in the cloud at your request', ...plan.reasons] };
+  }
   if (plan.strategy === 'unavailable' || plan.tiers.length === 0) {
     throw new Error(plan.reasons[0] ?? 'Nothing can answer right now: the on-device model is unavailable and the cloud cannot be reached.');
   }
@@ -321,7 +328,8 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
   const totalMs = now() - t0;
   const reason = explainOutcome({ plan, finalTier: final.tier, checks, failedTier, offline, actualMs: final.ms });
   const finalCheck = [...checks].reverse().find((c) => c.tier === final!.tier);
-  const reaskSuggested = final.tier === 'local' && (plan.bestEffort || offline || !!failedTier) && !!finalCheck && !finalCheck.accepted;
+  // Unchecked counts as unsure: offline the checker may not even be loaded.
+  const reaskSuggested = final.tier === 'local' && (plan.bestEffort || offline || !!failedTier) && !finalCheck?.accepted;
   const trace: TurnTrace = {
     id: deps.newId?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`,
     at: Date.now(),

@@ -40,6 +40,8 @@ export interface TurnInput {
   onStatus?: (status: 'streaming' | 'checking') => void;
   onDraftDiscarded?: (draft: DiscardedDraft) => void;
   onPrivacy?: (record: PrivacyRecord) => void;
+  /** Skip the device and ask this tier (privacy and connectivity still apply). */
+  force?: 'cloud';
 }
 
 export interface TurnResult extends EngineTag {

@@ -33,7 +33,16 @@ export class ChatState {
   private abort: AbortController | null = null;
   private lastSave = 0;
 
-  constructor(private readonly runTurn: TurnRunner) {}
+  constructor(
+    private readonly runTurn: TurnRunner,
+    private readonly network?: { snapshot(): { online: boolean }; subscribe(fn: (s: { online: boolean }) => void): () => void },
+  ) {
+    let wasOnline = network?.snapshot().online ?? true;
+    network?.subscribe((s) => {
+      if (s.online && !wasOnline) void this.flushReasks();
+      wasOnline = s.online;
+    });
+  }
 
   async init(): Promise<void> {
     try {
@@ -70,14 +79,41 @@ export class ChatState {
     await this.answerLast();
   }
 
-  /** Runs a turn for the last user message (used by send and Retry). */
-  private async answerLast(): Promise<void> {
+  /**
+   * Re-asks the question behind a low-confidence on-device answer in the cloud:
+   * now when online, else queued until the network is back.
+   */
+  async reask(messageId: string): Promise<void> {
+    const msg = this.current.messages.find((m) => m.id === messageId);
+    if (!msg) return;
+    if (!(this.network?.snapshot().online ?? navigator.onLine) || this.generating) {
+      msg.reaskQueued = true;
+      await this.persist(true);
+      return;
+    }
+    msg.reaskQueued = false;
+    const i = this.current.messages.indexOf(msg);
+    const upTo = this.current.messages.slice(0, i).filter((m) => m.status === 'done' || m.role === 'user');
+    await this.answerLast({ history: upTo, force: 'cloud', onStart: (id) => (msg.reaskedAs = id) });
+  }
+
+  private async flushReasks(): Promise<void> {
+    for (const m of this.current.messages.filter((x) => x.reaskQueued)) {
+      if (!(this.network?.snapshot().online ?? true)) return;
+      await this.reask(m.id);
+    }
+  }
+
+  /** Runs a turn for the last user message (used by send, Retry and re-ask). */
+  private async answerLast(opts: { history?: StoredMessage[]; force?: 'cloud'; onStart?: (id: string) => void } = {}): Promise<void> {
     const conv = this.current;
-    const history = conv.messages
-      .filter((m) => m.status === 'done' || m.role === 'user')
-      .map((m) => ({ role: m.role, content: m.content }));
+    const history = (opts.history ?? conv.messages.filter((m) => m.status === 'done' || m.role === 'user')).map((m) => ({
+      role: m.role,
+      content: m.content,
+    }));
     conv.messages.push({ id: newId(), role: 'assistant', content: '', createdAt: Date.now(), status: 'streaming', route: 'local' });
     const msg = conv.messages[conv.messages.length - 1];
+    opts.onStart?.(msg.id);
     this.generating = true;
     this.banner = null;
     this.abort = new AbortController();
@@ -86,6 +122,7 @@ export class ChatState {
       const result = await this.runTurn({
         conversationId: conv.id,
         history,
+        force: opts.force,
         signal: this.abort.signal,
         onStage: (s) => (this.stage = s),
         onEngine: (e) => Object.assign(msg, e),
