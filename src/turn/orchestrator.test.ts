@@ -193,6 +193,23 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(sent).toEqual([]);
   });
 
+  it('hedges in performance-first mode: the cloud starts at once and the loser is cancelled', async () => {
+    sent.length = 0;
+    const { deps, traces } = makeDeps({ settings: { mode: 'performance-first' } });
+    // A knowledge question the device gets right about two times in three.
+    for (let i = 0; i < 6; i++) deps.stats.acceptance.record('knowledge', i % 3 !== 0);
+    const { input, events } = turn([user('What is the capital of France?')]);
+    const r = await runTurn(deps, input);
+    expect(traces[0].hedge).toBe(true);
+    expect(chatRequests()).toHaveLength(1); // started in parallel, before the check
+    // The device answered first and passed the check: its answer wins, the cloud's is dropped.
+    expect(r.checks?.[0]).toMatchObject({ tier: 'local', accepted: true });
+    expect(r.route).toBe('local');
+    expect(r.text).toMatch(/Paris/);
+    expect(events.tokens).toBe(r.text);
+    expect(events.tokens).not.toContain('[Demo cloud]');
+  });
+
   it('re-asks in the cloud on request, but never over privacy', async () => {
     sent.length = 0;
     const { deps } = makeDeps();
