@@ -238,9 +238,13 @@ test.describe('PWA: storage panel', () => {
     }));
     expect(left).toEqual({ tinyLm: 0, webllm: 1 });
 
-    // The next message loads (downloads) the model again and answers on the device.
+    // Deleting does not re-download by itself; the next message loads the model again and is answered on the device.
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'starting');
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
-    await answersOnDevice(page);
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
     await page.getByRole('button', { name: 'Storage', exact: true }).click();
     await expect(row).toHaveAttribute('data-offline-ready', 'true');
   });

@@ -51,7 +51,12 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
     remote,
     pseudonymizer: (id) => {
       let p = pseudonymizers.get(id);
-      if (!p) pseudonymizers.set(id, (p = new Pseudonymizer()));
+      if (!p) {
+        // Noise applies from the conversation's first message on (a mapping never changes mid-conversation).
+        const epsilon = opts.settings().noiseEpsilon;
+        p = new Pseudonymizer(epsilon ? { noise: { epsilon } } : {});
+        pseudonymizers.set(id, p);
+      }
       return p;
     },
     consent: opts.consent,

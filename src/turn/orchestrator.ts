@@ -21,6 +21,10 @@ export interface RoutingSettings {
   /** Ask before sending pseudonymized text to the cloud (default: privacy-first only). */
   consentRequired: boolean | null;
   privacyAlpha: number;
+  /** Perturb ages and amounts with Laplace noise of this ε instead of replacing them (null = replace). */
+  noiseEpsilon?: number | null;
+  /** The user's cloud price overrides (USD per million tokens). */
+  cloudPrices?: { cloudUsdPerMTokIn: number; cloudUsdPerMTokOut: number } | null;
 }
 
 export interface RemoteChatRequest {
@@ -159,7 +163,7 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
       preset: settings.preset,
       weights: settings.weights,
       thetaConsistency: settings.thetaConsistency,
-      prices: deps.prices,
+      prices: { ...deps.prices, ...(settings.cloudPrices ?? {}) },
       consentRequired: settings.consentRequired ?? undefined,
     },
     stats: { acceptance: deps.stats.acceptance, outputLengths: deps.stats.outputLengths },

@@ -5,6 +5,7 @@ import { ByteProgressTracker } from '../progress';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress, LocalEngine } from '../types';
 import type { OnnxLoadArgs, OnnxWorkerEvent } from '../../workers/llm-onnx.protocol';
 import { EngineError, mapWorkerError } from '../../core/engine/errors';
+import { defaultStorage, guardStorage, type StorageLike } from '../storage-guard';
 
 export interface OnnxEngineOptions {
   modelId: string;
@@ -21,8 +22,14 @@ export class OnnxEngine implements LocalEngine {
   private bridge: WorkerBridge;
   private loaded = false;
   private loadArgs: OnnxLoadArgs;
+  private readonly sizeMB: number;
 
-  constructor(opts: OnnxEngineOptions, createWorker?: () => Worker) {
+  constructor(
+    opts: OnnxEngineOptions,
+    createWorker?: () => Worker,
+    private readonly storage: StorageLike | null = defaultStorage(),
+  ) {
+    this.sizeMB = opts.sizeMB;
     this.info = { kind: 'onnx', modelId: opts.modelId, device: opts.device, contextWindow: opts.contextWindow };
     this.loadArgs = {
       modelId: opts.modelId,
@@ -47,6 +54,8 @@ export class OnnxEngine implements LocalEngine {
 
   async load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     const tracker = new ByteProgressTracker();
+    const cached = this.loadArgs.localModelPath !== null || (await this.isCached().catch(() => false));
+    await guardStorage({ storage: this.storage, modelId: this.info.modelId, sizeMB: this.sizeMB, cached });
     try {
       await this.bridge.call('load', this.loadArgs, {
         signal,

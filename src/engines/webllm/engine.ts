@@ -14,7 +14,7 @@ import type {
 import type { WebLlmModel } from '../../config/schema';
 import { engineErrors, EngineError, mapWorkerError, SMALLER_MODEL_HELPS } from '../../core/engine/errors';
 import { mapLogprob, mapUsage, ProgressTracker, type WebLlmUsage } from '../../core/engine/metrics';
-import { checkSpace, type StorageEstimateLike } from '../../core/engine/storage';
+import { defaultStorage, guardStorage, type StorageLike } from '../storage-guard';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress, LocalEngine, TokenLogprob } from '../types';
 import { createWebLlmWorker } from './probe';
 
@@ -27,12 +27,7 @@ function loadWebLlm(): Promise<WebLlmModule> {
   return webLlmModule;
 }
 
-/** The part of `navigator.storage` we use (injectable for tests). */
-export interface StorageLike {
-  persist?(): Promise<boolean>;
-  persisted?(): Promise<boolean>;
-  estimate?(): Promise<StorageEstimateLike>;
-}
+export type { StorageLike };
 
 /** What a Worker must offer (a real Worker, or a fake in tests). */
 export type WorkerLike = Pick<Worker, 'postMessage' | 'terminate' | 'addEventListener' | 'removeEventListener'> & {
@@ -125,10 +120,6 @@ function defaultBaseUrl(): string | undefined {
   return loc?.href;
 }
 
-function defaultStorage(): StorageLike | null {
-  const nav = (globalThis as { navigator?: { storage?: StorageLike } }).navigator;
-  return nav?.storage ?? null;
-}
 
 function mapFinish(reason: string | null | undefined): ChatResult['finishReason'] | null {
   if (!reason) return null;
@@ -347,28 +338,7 @@ export class WebLlmEngine implements LocalEngine {
     } catch {
       cached = false;
     }
-    if (storage) {
-      try {
-        const already = storage.persisted ? await storage.persisted() : false;
-        if (!already) await storage.persist?.();
-      } catch {
-        /* persistence is a request, not a requirement */
-      }
-      if (!cached && storage.estimate) {
-        let est: StorageEstimateLike | null = null;
-        try {
-          est = await storage.estimate();
-        } catch {
-          est = null;
-        }
-        if (est) {
-          const check = checkSpace(est, model.sizeMB);
-          if (!check.ok) {
-            throw engineErrors.quota({ model: model.id, neededMB: model.sizeMB, freeMB: check.freeMB }, check.message);
-          }
-        }
-      }
-    }
+    await guardStorage({ storage, modelId: model.id, sizeMB: model.sizeMB, cached });
     if (signal?.aborted) throw engineErrors.aborted();
 
     const worker = this.ensureWorker();

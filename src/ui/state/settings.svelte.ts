@@ -61,6 +61,8 @@ export class SettingsState {
       thetaConsistency: this.thetaConsistency,
       consentRequired: this.consentRequired,
       privacyAlpha: this.privacyAlpha,
+      noiseEpsilon: this.noiseEpsilon,
+      cloudPrices: this.cloudPrices ? { ...this.cloudPrices } : null,
     };
   }
 
