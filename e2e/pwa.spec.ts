@@ -141,6 +141,11 @@ test.describe('PWA: airplane mode', () => {
     await answersOnDevice(page);
     expect(log.chat()).toEqual([]);
     expect(routed.filter((u) => u.includes('/v1/chat/'))).toEqual([]);
+    // The route did see (and abort) the service worker's own fetch of config.json,
+    // while the shell never reached the network: it came from the precache.
+    expect(log.all.some((r) => r.fromSw && r.url.endsWith('/config.json'))).toBe(true);
+    expect(routed.some((u) => u.endsWith('/config.json'))).toBe(true);
+    expect(routed.filter((u) => new URL(u).pathname.startsWith('/assets/'))).toEqual([]);
     // Only health probes may have been tried (navigator.onLine stays true here), and all were aborted.
     expect(log.proxy().every((u) => u.endsWith('/v1/ping'))).toBe(true);
   });
@@ -205,6 +210,25 @@ test.describe('PWA: airplane mode', () => {
   });
 });
 
+test.describe('PWA: iOS', () => {
+  test.use({
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+  });
+  test('iOS Safari (navigator.standalone, no beforeinstallprompt) explains Add to Home Screen, once', async ({ page }) => {
+    const s = await serve(V1.dir);
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'standalone', { get: () => false, configurable: true }));
+    await page.goto(s.url);
+    const hint = page.getByTestId('ios-install-hint');
+    await expect(hint).toContainText('Add to Home Screen');
+    await expect(page.getByTestId('install-button')).toHaveCount(0);
+    await hint.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(hint).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+    await expect(hint).toHaveCount(0);
+  });
+});
+
 test.describe('PWA: storage panel', () => {
   test('sizes per model, offline-ready after a complete load, delete a model (only its files), it downloads again', async ({ page }) => {
     const s = await serve(V1.dir);
@@ -238,13 +262,13 @@ test.describe('PWA: storage panel', () => {
     }));
     expect(left).toEqual({ tinyLm: 0, webllm: 1 });
 
-    // Deleting does not re-download by itself; the next message loads the model again and is answered on the device.
-    await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'starting');
+    // Deleting does not re-download by itself: the model is unavailable until Retry downloads it again.
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-phase', 'error');
+    await expect(status).toContainText('tiny-lm was deleted from this device');
+    await status.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
-    await send(page, 'hello');
-    const answer = await lastAnswer(page);
-    await expect(answer).toHaveAttribute('data-route', 'local');
-    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+    await answersOnDevice(page);
     await page.getByRole('button', { name: 'Storage', exact: true }).click();
     await expect(row).toHaveAttribute('data-offline-ready', 'true');
   });

@@ -73,9 +73,10 @@ export class LocalEngineManager {
 
   /**
    * Storage panel: deletes the loaded model's files from its engine's cache
-   * (web-llm: every candidate's weights, library and config) and unloads it;
-   * the next ready() downloads it again. False when `modelId` is not the
-   * loaded model (or a load is in progress) — nothing is deleted then.
+   * (web-llm: every candidate's weights, library and config) and unloads it.
+   * The status becomes 'error' (the model is not on the device: turns do not
+   * plan on it) until Retry / ready() downloads it again. False when `modelId`
+   * is not the loaded model (or a load is in progress) — nothing is deleted then.
    */
   async deleteLoadedModel(modelId: string): Promise<boolean> {
     const engine = this.engine;
@@ -83,7 +84,7 @@ export class LocalEngineManager {
     await engine.deleteFromCache();
     engine.dispose();
     this.engine = null;
-    this.set({ phase: 'starting', progress: undefined, notice: `${modelId} was deleted from this device; it downloads again when needed.` });
+    this.set({ phase: 'error', progress: undefined, notice: undefined, error: `${modelId} was deleted from this device. Retry downloads it again.` });
     return true;
   }
 
