@@ -1,12 +1,9 @@
 /// <reference lib="webworker" />
 // The ONNX chat engine's worker: transformers.js + ONNX Runtime Web (WebGPU or
 // WASM). ORT's wasm/mjs are bundled with the app (no CDN at run time).
-import ortWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import ortMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import { expose } from './bridge';
 import type { OnnxLoadArgs, OnnxWorkerEvent } from './llm-onnx.protocol';
-import { env } from '@huggingface/transformers';
-import { configureLocalModels } from '../nlp/env';
+import { configureBrowserModels } from './browser-models';
 import { loadCausalLM, type NlpDtype } from '../nlp/load';
 import { generate, type CausalLM } from '../nlp/generate';
 import type { ChatMessage } from '../core/types';
@@ -24,19 +21,7 @@ expose(
     async load(args: OnnxLoadArgs, ctx) {
       const key = JSON.stringify(args);
       if (lm && lmKey === key) return { reused: true };
-      configureLocalModels({
-        localModelPath: args.localModelPath ?? '/models/',
-        allowRemote: args.localModelPath === null,
-        wasmPaths: { wasm: new URL(ortWasmUrl, self.location.href).href, mjs: new URL(ortMjsUrl, self.location.href).href },
-      });
-      // ORT's wasm is precached by our service worker; transformers.js's own wasm
-      // cache would import the factory from a blob: URL, which our CSP forbids.
-      env.useWasmCache = false;
-      if (args.localModelPath === null) {
-        // Production: models come from the model host only (no probing of /models/).
-        env.allowLocalModels = false;
-        env.remoteHost = args.modelHost.endsWith('/') ? args.modelHost : `${args.modelHost}/`;
-      }
+      configureBrowserModels(args);
       const progress = aggregateFileProgress((loadedBytes, totalBytes, text) =>
         ctx.emit({ type: 'progress', loadedBytes, totalBytes, text } satisfies OnnxWorkerEvent),
       );
