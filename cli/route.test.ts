@@ -32,6 +32,16 @@ const SEED = ['--no-ner', '--local-decode-tps', '28', '--output-tokens', '150', 
 const CARD = 'Please check the payment on my card 4111 1111 1111 1111';
 
 describe('route CLI', () => {
+  it('runs the bundled tiny NER by default: a name no pattern knows is found and pseudonymized', async () => {
+    const r = await run(['Kofi Abernathy flew to Brisbane last week']);
+    expect(r.code).toBe(0);
+    expect(r.err).not.toMatch(/NER unavailable/);
+    const rec = r.records[0];
+    const ner = rec.entities.filter((e) => e.source === 'ner');
+    expect(ner.map((e) => e.type)).toContain('PERSON');
+    expect(rec.cloudText).not.toContain('Abernathy');
+  });
+
   it('seed latency example → cloud, cloudMs < localMs', async () => {
     const { code, records } = await run([...SEED, 'Explain how the transformer architecture works']);
     expect(code).toBe(0);

@@ -4,6 +4,8 @@
 // default), the privacy assessment, and plan().
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Entity, Mode, PrivacyAction, QueryKind, Tier } from '../src/core/types';
 import { plan, type Plan, type PlanInput, type Strategy } from '../src/core/policy/plan';
 import { MODES, PRESETS, type PresetName } from '../src/core/policy/weights';
@@ -76,17 +78,13 @@ export const defaultDeps: RouteDeps = {
     return privacyCore satisfies PrivacyLayer;
   },
   async loadNer(model) {
-    const nerSpec = '../src/nlp/ner.ts';
-    const loadSpec = '../src/nlp/load.ts';
-    const ner = (await import(nerSpec)) as { runNer: (text: string, m: unknown) => Promise<Entity[]> };
-    const load = (await import(loadSpec)) as Record<string, unknown>;
-    const loader = (load.loadNerNode ?? load.loadNer ?? load.loadNerModel) as
-      | ((model: string, opts?: unknown) => Promise<unknown>)
-      | undefined;
-    if (typeof loader !== 'function') throw new Error('src/nlp/load.ts exports no NER loader');
-    const modelRef = model ?? `${REPO_ROOT}models/tiny-ner`;
-    const loaded = await loader(modelRef);
-    return { run: (text) => ner.runNer(text, loaded) };
+    // The same transformers.js code the app's nlp worker runs, on local files only.
+    const { configureLocalModels, loadTokenClassifier, runNer } = await import('../src/nlp/index.ts');
+    const ref = model ?? path.join(REPO_ROOT, 'models', 'tiny-ner');
+    const isDir = existsSync(ref);
+    configureLocalModels({ localModelPath: isDir ? path.dirname(path.resolve(ref)) : path.join(REPO_ROOT, 'models'), allowRemote: false });
+    const loaded = await loadTokenClassifier(isDir ? path.basename(path.resolve(ref)) : ref);
+    return { run: (text) => runNer(text, loaded) };
   },
 };
 
