@@ -139,7 +139,7 @@ async function main() {
         offline: r1(median(offline)),
         online: r1(median(online)),
         onlineNoServiceWorker: r1(median(noSw)),
-        offlineVsOnline: r1(median(offline) / median(online) * 100) / 100,
+        offlineVsOnline: Math.round((median(offline) / median(online)) * 100) / 100,
         goalMs: GOAL_MS,
         offlineMeetsGoal: median(offline) <= GOAL_MS,
         offlineRange: [r1(Math.min(...offline)), r1(Math.max(...offline))],
