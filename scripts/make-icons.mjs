@@ -56,5 +56,4 @@ const out = new URL('../public/icons/', import.meta.url);
 writeFileSync(new URL('icon-192.png', out), png(192, tile(0.08, true)));
 writeFileSync(new URL('icon-512.png', out), png(512, tile(0.08, true)));
 writeFileSync(new URL('maskable-512.png', out), png(512, tile(0.2, false)));
-writeFileSync(new URL('screenshot-narrow.png', out), png(540, tile(0.25, false)));
 console.log('icons written');

@@ -5,6 +5,7 @@ import ConfigErrorView from './ui/ConfigError.svelte';
 import { loadConfig } from './config/load';
 import { ConfigError } from './config/schema';
 import { compose } from './app/compose';
+import { trackOfflineReady } from './pwa/offline-ready';
 import { ChatState } from './ui/state/chat.svelte';
 import { EngineState } from './ui/state/engine.svelte';
 import { LiveNetwork } from './ui/network/latency.svelte';
@@ -36,6 +37,7 @@ async function boot(): Promise<void> {
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
   mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo } });
   app.monitor.start();
+  trackOfflineReady(app.manager);
   void app.manager.ready().catch(() => {});
   // Handles for end-to-end tests and for debugging from the console.
   (globalThis as Record<string, unknown>).__edgewise = { manager: app.manager, chat, config, monitor: app.monitor, stats: app.stats };

@@ -77,6 +77,9 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
     if (s.phase === 'ready' && s.measured && s.measured !== lastMeasured) {
       lastMeasured = s.measured;
       stats.observeDevice(s.measured);
+      // Fetch the privacy and checking models now, so they are cached before
+      // the user can go offline (they otherwise load on first use).
+      void nlp.ready().catch(() => {});
     }
   });
   return { manager, nlp, monitor, stats, runner, pseudonymizers };
