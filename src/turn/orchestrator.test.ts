@@ -148,6 +148,7 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(r.privacy?.action).toBe('local-only');
     expect(r.privacy?.outboundText).toBeNull();
     expect(r.reason).toMatch(/card number/i);
+    expect(r.reaskSuggested).toBe(false); // the cloud is not an option for this message
     expect(sent).toEqual([]);
   });
 

@@ -333,7 +333,7 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
   const reason = explainOutcome({ plan, finalTier: final.tier, checks, failedTier, offline, actualMs: final.ms });
   const finalCheck = [...checks].reverse().find((c) => c.tier === final!.tier);
   // Unchecked counts as unsure: offline the checker may not even be loaded.
-  const reaskSuggested = final.tier === 'local' && (plan.bestEffort || offline || !!failedTier) && !finalCheck?.accepted;
+  const reaskSuggested = !!outbound && final.tier === 'local' && (plan.bestEffort || offline || !!failedTier) && !finalCheck?.accepted;
   const trace: TurnTrace = {
     id: deps.newId?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`,
     at: Date.now(),
