@@ -140,7 +140,9 @@ export function mergeSpans(text: string, labels: readonly WordLabel[]): Entity[]
     const type = LABEL_MAP[run.type];
     if (type) {
       const score = run.probs.reduce((a, b) => a + b, 0) / run.probs.length;
-      entities.push({ type, start: run.start, end: run.end, score, source: 'ner', text: text.slice(run.start, run.end) });
+      const span = text.slice(run.start, run.end);
+      // A span of punctuation alone (the tiny model tags a lone ’) names nobody.
+      if (/[\p{L}\p{N}]/u.test(span)) entities.push({ type, start: run.start, end: run.end, score, source: 'ner', text: span });
     }
     run = null;
   };

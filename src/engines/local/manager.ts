@@ -40,6 +40,9 @@ export interface ManagerDeps {
   createOnnx: (device: 'webgpu' | 'wasm') => RecoverableEngine;
 }
 
+const WARM_UP_PROMPT =
+  'Please tell me, in a few short sentences, what the weather is usually like in spring, and what people like to do outside when the days get longer and warmer.';
+
 export class LocalEngineManager {
   private status: LocalStatus = { phase: 'starting', chain: [] };
   private listeners = new Set<(s: LocalStatus) => void>();
@@ -158,7 +161,10 @@ export class LocalEngineManager {
   private async warmUp(engine: RecoverableEngine): Promise<LocalStatus['measured']> {
     this.set({ progress: { fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Measuring this device’s speed…' } });
     try {
-      const r = await engine.chat({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 8, logprobs: false });
+      // The first run pays for compilation and allocation; the second one is measured,
+      // with a prompt long enough for the prefill rate to mean something.
+      await engine.chat({ messages: [{ role: 'user', content: 'hello' }], maxTokens: 4, logprobs: false });
+      const r = await engine.chat({ messages: [{ role: 'user', content: WARM_UP_PROMPT }], maxTokens: 16, logprobs: false });
       return { prefillTps: r.usage.prefillTps, decodeTps: r.usage.decodeTps };
     } catch {
       return undefined; // the router falls back to its defaults
