@@ -15,6 +15,10 @@ test.describe('privacy highlights in the composer', () => {
     const action = page.getByTestId('privacy-action');
     await expect(action).toHaveAttribute('data-action', 'pseudonymize');
     await expect(action).toContainText(/will be replaced before sending/);
+    // Before sending, the user can see exactly what would leave the device.
+    const preview = page.getByTestId('draft-outbound');
+    await preview.locator('summary').click();
+    await expect(preview.getByTestId('outbound-preview')).toHaveText('My name is <PERSON_1>, email <EMAIL_1>');
     // Typing never sends anything anywhere.
     expect(requests.chatRequests()).toEqual([]);
   });
