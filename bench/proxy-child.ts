@@ -2,7 +2,6 @@
 // (so that load generator, proxy and upstream do not share one event loop).
 // Reports its URL, then answers {rss} requests over IPC.
 
-import { createWriteStream } from 'node:fs';
 import http from 'node:http';
 import { startMockUpstream } from '../server/mock-upstream.ts';
 import { startServer } from '../server/node.ts';
@@ -37,12 +36,11 @@ if (role === 'upstream') {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   send({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}` });
 } else {
-  const devnull = createWriteStream('/dev/null');
+  // The default access-log sink, as with `npm start` (bench/proxy.ts points
+  // this child's stdout at /dev/null).
   const s = await startServer({
     port: 0,
     staticDir: null,
-    // logs are produced (JSON.stringify per request) but written to /dev/null
-    log: (l) => devnull.write(`${l}\n`),
     env: {
       CLOUD_BASE_URL: `${process.argv[3]}/v1`, CLOUD_MODEL: 'bench-model', CLOUD_API_KEY: 'sk-bench',
       RATE_LIMIT_PER_MIN: '0', DAILY_TOKEN_BUDGET: '0', DAILY_TOKEN_BUDGET_PER_CLIENT: '0',

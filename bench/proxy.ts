@@ -6,6 +6,7 @@
 // Prints a table and one JSON line (prefix "BENCH_JSON ").
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,10 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function child(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = fork(path.join(here, 'proxy-child.ts'), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // Like `npm start` (node --import tsx server/node.ts): the proxy writes its
+  // access log to stdout with the default sink; here stdout is /dev/null.
+  const stdout = args[0] === 'proxy' ? openSync('/dev/null', 'w') : 'inherit';
+  const proc = fork(path.join(here, 'proxy-child.ts'), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', stdout, 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     proc.once('message', (m: { url: string }) => resolve({ proc, url: m.url }));
     proc.once('exit', (c) => reject(new Error(`bench child exited (${c})`)));

@@ -24,6 +24,26 @@ test.describe('foundation: the demo app answers on the device', () => {
     await expect(page.getByTestId('assistant-message').getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
   });
 
+  test('the model download shows a real progress bar with bytes and percent (the ETA math is unit-tested)', async ({ page }) => {
+    // A slow network for the weights: hold the model file back while the small
+    // files (config, tokenizer) arrive, so the bar is seen part-way.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/models/tiny-lm/onnx/model.onnx', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await expect(status.getByRole('progressbar', { name: 'Model download progress' })).toBeVisible();
+    await expect(status).toContainText(/\d+(\.\d)? (B|KB|MB) of \d+(\.\d)? (B|KB|MB) · \d+%/);
+    await expect(status).toHaveAttribute('data-phase', 'loading');
+    release();
+    await waitForModelReady(page);
+    await expect(status).toContainText('On-device model ready');
+    await expect(status.getByRole('progressbar')).toHaveCount(0);
+  });
+
   test('Stop ends an answer early and the app keeps working', async ({ page }) => {
     await page.goto('/');
     await waitForModelReady(page);

@@ -92,7 +92,10 @@ export interface LogRecord {
   deferred?: boolean;
 }
 
-type Env = { Variables: { rec: LogRecord; t0: number } };
+type Env = { Variables: { rec: LogRecord; t0: number; base: Record<string, string> } };
+
+/** Marks a Response that already carries the per-request headers (request id, CORS, nosniff, ...). */
+const BASE_APPLIED = Symbol('edgewise.baseHeaders');
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'invalid_request_error',
@@ -152,6 +155,9 @@ function statusForFailure(f: UpstreamFailure): number {
   }
 }
 
+const JSON_CT = { 'content-type': 'application/json' };
+const EXPOSE_HEADERS = 'x-request-id, x-edgewise-tier, x-edgewise-upstream, x-edgewise-model';
+
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
@@ -188,9 +194,21 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
     }
   };
 
+  /**
+   * A response with the per-request headers and `extra` (which wins), built
+   * with a plain header object: no Headers instance is created on the hot
+   * path (the Node adapter writes plain objects straight to writeHead).
+   */
+  const respond = (c: Context<Env>, body: string | ReadableStream<Uint8Array> | null, status: number, extra: Record<string, string>): Response => {
+    const res = new Response(body, { status, headers: { ...c.get('base'), ...extra } });
+    (res as unknown as Record<symbol, boolean>)[BASE_APPLIED] = true;
+    return res;
+  };
+
   const fail = (c: Context<Env>, status: number, code: string, message: string, param: string | null = null, headers?: Record<string, string>) => {
     c.get('rec').code = code;
-    return c.json(errorBody(status, code, message, param), status as 400, headers);
+    return respond(c, JSON.stringify(errorBody(status, code, message, param)), status,
+      headers ? { ...headers, 'content-type': 'application/json' } : JSON_CT);
   };
 
   const originAllowed = (origin: string, host: string | undefined): boolean => {
@@ -238,17 +256,23 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
         'x-request-id': id,
       });
     }
-    // Headers set before the handler runs are merged into the response it
-    // builds (c.json/c.body), without materializing a Response afterwards.
-    c.header('x-request-id', id);
-    c.header('vary', 'Origin');
-    c.header('x-content-type-options', 'nosniff');
-    c.header('cache-control', 'no-store');
-    if (allowed) {
-      c.header('access-control-allow-origin', origin);
-      c.header('access-control-expose-headers', 'x-request-id, x-edgewise-tier, x-edgewise-upstream, x-edgewise-model');
-    }
+    // Per-request headers as a plain object: the hot paths (chat answers and
+    // errors, via respond()) spread it into their own plain header object;
+    // any other response gets the missing ones added after the handler (a
+    // header the handler set itself wins, as with c.header before it).
+    const base: Record<string, string> = allowed
+      ? {
+        'x-request-id': id, vary: 'Origin', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store',
+        'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSE_HEADERS,
+      }
+      : { 'x-request-id': id, vary: 'Origin', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+    c.set('base', base);
     await next();
+    const res = c.res;
+    if (!(res as unknown as Record<symbol, boolean>)[BASE_APPLIED]) {
+      const h = res.headers;
+      for (const k in base) if (!h.has(k)) h.set(k, base[k]);
+    }
     if (!rec.deferred) {
       rec.status = c.res.status;
       rec.ms = Math.round((performance.now() - t0) * 100) / 100;
@@ -536,7 +560,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
     rec.prompt_tokens = prompt;
     rec.completion_tokens = completion;
     charge(client, prompt + completion);
-    return c.body(a.body, 200, {
+    return respond(c, a.body, 200, {
       'content-type': 'application/json',
       'x-edgewise-tier': a.provider.tier,
       'x-edgewise-upstream': a.provider.id,
@@ -693,7 +717,7 @@ export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
         finish(false, 'client_closed');
       },
     });
-    return c.body(stream, 200, { ...SSE_HEADERS, 'x-edgewise-tier': a.provider.tier, 'x-edgewise-upstream': a.provider.id, 'x-edgewise-model': a.provider.model });
+    return respond(c, stream, 200, { ...SSE_HEADERS, 'x-edgewise-tier': a.provider.tier, 'x-edgewise-upstream': a.provider.id, 'x-edgewise-model': a.provider.model });
   }
 
   return app;

@@ -9,7 +9,7 @@
 //   const s = await startServer({ port: 0, env: {...} }); ...; await s.close();
 
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -43,7 +43,7 @@ export interface StartOptions {
   staticDir?: string | null;
   /** Directory served under /models/. Default: MODELS_DIR. */
   modelsDir?: string;
-  /** Access-log sink (one JSON line per request). Default: console.log. */
+  /** Access-log sink (one JSON line per request). Default: stdout, batched per event-loop turn. */
   log?: (line: string) => void;
   /** Upstream fetch (tests). Default: nodeFetch (node:http with keep-alive). */
   fetch?: FetchLike;
@@ -62,6 +62,48 @@ export interface RunningServer {
 }
 
 type NodeEnv = { incoming: HttpBindings['incoming'] };
+
+/**
+ * The default access-log sink of the Node entry: lines are collected and
+ * written to stdout once per event-loop turn (one write for all requests that
+ * finished in that turn) instead of one synchronous stdout write per request
+ * (console.log: stdout to a file or pipe is synchronous on Linux). Whatever is
+ * still buffered is written synchronously when the process exits.
+ */
+export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number } = process.stdout): (line: string) => void {
+  let buf = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!buf) return;
+    const s = buf;
+    buf = '';
+    try {
+      out.write(s);
+    } catch {
+      /* logging must never break a request */
+    }
+  };
+  process.once('exit', () => {
+    if (!buf) return;
+    const s = buf;
+    buf = '';
+    try {
+      if (typeof out.fd === 'number') writeSync(out.fd, s);
+      else out.write(s);
+    } catch {
+      /* nothing left to do */
+    }
+  });
+  return (line: string) => {
+    buf += `${line}\n`;
+    if (buf.length > 1 << 16) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+  };
+}
 
 /** Read the body straight from the socket (no web stream), stopping past `limit`. */
 export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
@@ -159,7 +201,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     deps: {
       fetch: upstreamFetch,
       limits: store,
-      log: opts.log,
+      log: opts.log ?? batchedStdoutLog(),
       timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
       clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
       readBody: readNodeBody,
