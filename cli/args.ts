@@ -97,3 +97,17 @@ export interface CliIO {
   stderr: (text: string) => void;
   readFile: (path: string) => Promise<string>;
 }
+
+/** The JSON value on each non-blank line of a JSONL file, with its 1-based line number. */
+export function parseJsonLines(content: string, path: string): { line: number; value: unknown }[] {
+  const out: { line: number; value: unknown }[] = [];
+  content.split(/\r?\n/).forEach((text, i) => {
+    if (!text.trim()) return;
+    try {
+      out.push({ line: i + 1, value: JSON.parse(text) });
+    } catch {
+      throw new UsageError(`${path}:${i + 1}: not valid JSON`);
+    }
+  });
+  return out;
+}

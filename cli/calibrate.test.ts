@@ -57,3 +57,21 @@ describe('calibrate CLI', () => {
     expect(err).toContain('usage:');
   });
 });
+
+describe('calibrate reads the app\'s exported routing traces', () => {
+  it('takes the on-device check from `checks` (Settings → Export routing traces)', async () => {
+    const { parseTraces } = await import('./calibrate');
+    const trace = (consistency: number, accepted: boolean, finalTier: string) =>
+      JSON.stringify({
+        id: 'x', at: 0, conversationId: 'c', kind: 'knowledge', mode: 'balanced', strategy: 'local-verify',
+        tiers: ['local', 'cloud'], hedge: false, finalTier,
+        privacy: { action: 'allow', sensitivity: 0, types: [] },
+        checks: [{ tier: 'local', consistency, self: 0.9, accepted, verdict: accepted ? 'accepted' : 'low-consistency' }],
+        thetaConsistency: 0.6, predicted: {}, actual: { totalMs: 1, tiers: [] }, failedTier: null, reason: '',
+      });
+    const jsonl = [trace(0.9, true, 'local'), trace(0.2, false, 'cloud'), JSON.stringify({ kind: 'greeting', checks: [] })].join('\n');
+    const { traces, skipped } = parseTraces(jsonl, 'traces.jsonl');
+    expect(traces.map((t) => t.consistency)).toEqual([0.9, 0.2]);
+    expect(skipped).toBe(1); // a cloud-direct turn has no on-device check to learn from
+  });
+});

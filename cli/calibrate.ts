@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { calibrateThreshold, type CalibrationTrace } from '../src/core/policy/calibrate';
-import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs, parseJsonLines } from './args';
 
 export const CALIBRATE_FLAGS = {
   file: { type: 'string', metavar: 'traces.jsonl', help: 'routing traces, one JSON object per line (required)' },
@@ -50,27 +50,24 @@ function asBool(x: unknown): boolean | null {
 export function parseTraces(content: string, path: string): { traces: CalibrationTrace[]; skipped: number } {
   const traces: CalibrationTrace[] = [];
   let skipped = 0;
-  content.split(/\r?\n/).forEach((line, i) => {
-    if (!line.trim()) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${path}:${i + 1}: not valid JSON`);
-    }
-    if (!obj || typeof obj !== 'object') throw new UsageError(`${path}:${i + 1}: expected a JSON object`);
-    const o = obj as Record<string, unknown>;
-    const c = pick(o, ['consistency', 'scores.consistency', 'check.consistency', 'localConsistency']);
+  for (const { line, value } of parseJsonLines(content, path)) {
+    if (!value || typeof value !== 'object') throw new UsageError(`${path}:${line}: expected a JSON object`);
+    const o = value as Record<string, unknown>;
+    // The app's exported routing traces carry the on-device check in `checks`.
+    const localCheck = Array.isArray(o.checks)
+      ? (o.checks as Record<string, unknown>[]).find((c) => c && c.tier === 'local')
+      : undefined;
+    const c = localCheck?.consistency ?? pick(o, ['consistency', 'scores.consistency', 'check.consistency', 'localConsistency']);
     if (typeof c !== 'number' || !Number.isFinite(c)) {
       skipped += 1;
-      return;
+      continue;
     }
     traces.push({
       consistency: c,
       accepted: asBool(pick(o, ['accepted', 'localCorrect', 'label', 'labels.local'])),
       cloudAccepted: asBool(pick(o, ['cloudAccepted', 'cloudCorrect', 'labels.cloud'])),
     });
-  });
+  }
   return { traces, skipped };
 }
 

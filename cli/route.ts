@@ -11,7 +11,7 @@ import { plan, type Plan, type PlanInput, type Strategy } from '../src/core/poli
 import { MODES, PRESETS, type PresetName } from '../src/core/policy/weights';
 import type { CloudBreakdown, LocalBreakdown } from '../src/core/latency/model';
 import * as privacyCore from '../src/core/privacy/index';
-import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+import { parseArgs, parseJsonLines, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
 
 export const ROUTE_FLAGS = {
   mode: { type: 'string', values: MODES, help: 'routing mode (default balanced)' },
@@ -199,21 +199,11 @@ export async function routeOne(
 // --- main -----------------------------------------------------------------
 
 function parseCases(content: string, path: string): string[] {
-  const texts: string[] = [];
-  const lines = content.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    if (!line.trim()) return;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      throw new UsageError(`${path}:${i + 1}: not valid JSON`);
-    }
-    const text = (obj as { text?: unknown } | null)?.text;
-    if (typeof text !== 'string') throw new UsageError(`${path}:${i + 1}: expected {"text": string}`);
-    texts.push(text);
+  return parseJsonLines(content, path).map(({ line, value }) => {
+    const text = (value as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string') throw new UsageError(`${path}:${line}: expected {"text": string}`);
+    return text;
   });
-  return texts;
 }
 
 export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps = defaultDeps): Promise<number> {
