@@ -55,6 +55,8 @@ export class ChatState {
     } catch (err) {
       this.banner = { message: `Could not read saved conversations: ${(err as Error).message}` };
     }
+    // Re-asks queued while offline in an earlier visit go out now if we are online.
+    if (this.network?.snapshot().online) void this.flushReasks();
   }
 
   newChat(): void {
