@@ -66,15 +66,45 @@ class NodeUpstreamResponse implements UpstreamResponse {
   }
 }
 
+interface Target {
+  mod: typeof http | typeof https;
+  agent: http.Agent;
+  /** http.request options of the URL (what urlToHttpOptions would build on every call). */
+  opts: { protocol: string; hostname: string; port?: number; path: string; auth?: string };
+}
+
+// The providers call a handful of fixed URLs (one per upstream): parse each once.
+const targets = new Map<string, Target>();
+const MAX_TARGETS = 64;
+
+function target(input: string): Target {
+  let t = targets.get(input);
+  if (t) return t;
+  const url = new URL(input);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`unsupported protocol ${url.protocol}`);
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  t = {
+    mod: url.protocol === 'https:' ? https : http,
+    agent: agents[url.protocol],
+    opts: {
+      protocol: url.protocol, hostname, path: `${url.pathname}${url.search}`,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+    },
+  };
+  if (targets.size >= MAX_TARGETS) targets.clear();
+  targets.set(input, t);
+  return t;
+}
+
 export const nodeFetch: FetchLike = (input, init) =>
   new Promise<UpstreamResponse>((resolve, reject) => {
-    let url: URL;
+    let t: Target;
     try {
-      url = new URL(input);
+      t = target(input);
     } catch (e) {
       return reject(e);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new TypeError(`unsupported protocol ${url.protocol}`));
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(abortError(signal));
     const headers: Record<string, string | number> = {};
@@ -85,8 +115,7 @@ export const nodeFetch: FetchLike = (input, init) =>
     if (init.body != null && body === undefined) return reject(new TypeError('nodeFetch supports string bodies only'));
     if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
     const method = init.method ?? 'GET';
-    const mod = url.protocol === 'https:' ? https : http;
-    const req = mod.request(url, { method, headers, agent: agents[url.protocol] }, (res) => {
+    const req = t.mod.request({ ...t.opts, method, headers, agent: t.agent }, (res) => {
       const status = res.statusCode ?? 502;
       resolve(new NodeUpstreamResponse(res, status, status === 204 || status === 304 || method === 'HEAD'));
     });

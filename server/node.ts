@@ -105,6 +105,9 @@ export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number }
   };
 }
 
+/** One shared default sink per process (one exit hook, however many servers start). */
+let defaultLog: ((line: string) => void) | undefined;
+
 /** Read the body straight from the socket (no web stream), stopping past `limit`. */
 export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
   const incoming = (c.env as NodeEnv | undefined)?.incoming;
@@ -201,7 +204,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     deps: {
       fetch: upstreamFetch,
       limits: store,
-      log: opts.log ?? batchedStdoutLog(),
+      log: opts.log ?? (defaultLog ??= batchedStdoutLog()),
       timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
       clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
       readBody: readNodeBody,
