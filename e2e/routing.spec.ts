@@ -127,4 +127,18 @@ test.describe('routing', () => {
     await expect(cloudAnswer.getByTestId('assistant-text')).toContainText('[Demo cloud]');
     expect(chatBodies(outbound)).toHaveLength(1);
   });
+
+  test('going offline in the middle of a cloud answer finishes the turn on the device, marked', async ({ page, context }) => {
+    await control(page, { tokensPerSec: 5 }); // a slow cloud, so the answer is still streaming
+    await send(page, 'Give a rigorous proof that there are infinitely many primes.');
+    const answer = page.getByTestId('assistant-message').last();
+    await expect(answer.getByTestId('assistant-text')).toContainText('[Demo cloud]');
+    await context.setOffline(true);
+    await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer.getByTestId('route-reason')).toContainText(/failed mid-answer: finished on device/);
+    await expect(answer.getByTestId('discarded-draft')).toHaveCount(1);
+    await context.setOffline(false);
+    await control(page, { reset: true });
+  });
 });

@@ -150,6 +150,22 @@ describe('ProxyEngine streaming', () => {
     expect(e.partialText).toBe('Half an ans');
   });
 
+  it('going offline mid-stream ends a hanging stream at once → stream-broken with the partial text', async () => {
+    const b = controlledBody(); // never closes or errors by itself, like a dead connection
+    let goOffline!: () => void;
+    const p = engine(async () => new Response(b.stream, { headers: { 'content-type': 'text/event-stream' } }), {
+      onOffline: (l) => ((goOffline = l), () => {}),
+    }).chat({ messages: msgs });
+    b.push(chunk('Half an ans'));
+    await vi.waitFor(() => expect(goOffline).toBeTypeOf('function'));
+    await new Promise((r) => setTimeout(r, 0));
+    goOffline();
+    const e = await failure(p);
+    expect(e.code).toBe('stream-broken');
+    expect(e.userMessage).toMatch(/went offline/);
+    expect(e.partialText).toBe('Half an ans');
+  });
+
   it('a stream that ends without [DONE] or a finish reason → stream-broken', async () => {
     const e = await failure(engine(async () => sse([chunk('cut')])).chat({ messages: msgs }));
     expect(e.code).toBe('stream-broken');

@@ -45,6 +45,8 @@ export interface ProxyEngineOptions {
   fallover?: boolean;
   /** Whether the browser is online (default: navigator.onLine). Offline → no request at all. */
   isOnline?: () => boolean;
+  /** Subscribes to the browser going offline (default: the window's `offline` event). */
+  onOffline?: (listener: () => void) => () => void;
   /** Monotonic clock in ms (default: performance.now). */
   now?: () => number;
   /** Called after every completed (not aborted, not failed) response; wire to NetworkMonitor.observeCloud. */
@@ -56,6 +58,12 @@ export const DEFAULT_PROXY_CONTEXT_WINDOW = 32_768;
 export const TOP_LOGPROBS = 5;
 
 const defaultOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
+const defaultOnOffline = (listener: () => void): (() => void) => {
+  const g = globalThis as { addEventListener?: typeof addEventListener; removeEventListener?: typeof removeEventListener };
+  if (!g.addEventListener || !g.removeEventListener) return () => {};
+  g.addEventListener('offline', listener);
+  return () => g.removeEventListener!('offline', listener);
+};
 
 export class ProxyEngine {
   readonly info: EngineInfo;
@@ -126,6 +134,14 @@ export class ProxyEngine {
     // Some fetch implementations do not end the body read on abort: cancel it ourselves.
     const onAbort = () => void reader.cancel().catch(() => {});
     signal?.addEventListener('abort', onAbort, { once: true });
+    // A connection that dies with the network (airplane mode) can hang for a long
+    // time before it errors: going offline ends the stream at once, as broken.
+    let wentOffline = false;
+    const offOffline = (this.opts.onOffline ?? defaultOnOffline)(() => {
+      wentOffline = true;
+      void reader.cancel().catch(() => {});
+    });
+    const offlineBreak = () => run.broken('This device went offline while the answer was streaming.');
     try {
       for (;;) {
         let r: ReadableStreamReadResult<Uint8Array>;
@@ -133,9 +149,11 @@ export class ProxyEngine {
           r = await reader.read();
         } catch (e) {
           if (signal?.aborted) return run.result('abort');
+          if (wentOffline) throw offlineBreak();
           throw run.broken('The connection broke while the answer was streaming.', e);
         }
         if (signal?.aborted) return run.result('abort');
+        if (wentOffline) throw offlineBreak();
         if (r.done) {
           parser.feed(decoder.decode());
           parser.reset({ consume: true });
@@ -153,6 +171,7 @@ export class ProxyEngine {
       }
     } finally {
       signal?.removeEventListener('abort', onAbort);
+      offOffline();
       reader.cancel().catch(() => {});
     }
   }
