@@ -243,6 +243,26 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     }
   });
 
+  it('when the cloud breaks after the device draft was rejected, the draft comes back as the answer, marked', async () => {
+    sent.length = 0;
+    await fetch(`${server.url}/__demo/__control`, { method: 'POST', body: JSON.stringify({ failAfterChars: 20 }), headers: { 'content-type': 'application/json' } });
+    try {
+      const stats = RoutingStats.from(null);
+      for (let i = 0; i < 30; i++) stats.acceptance.record('math', true); // so the device goes first
+      const { deps } = makeDeps({ stats });
+      const { input, events } = turn([user('Prove that the square root of 2 is irrational, step by step.')]);
+      const r = await runTurn(deps, input);
+      expect(r.checks?.[0]).toMatchObject({ tier: 'local', accepted: false });
+      expect(r.route).toBe('local');
+      expect(r.bestEffort).toBe(true);
+      expect(r.reason).toMatch(/failed mid-answer: finished on device/);
+      expect(r.discarded?.map((d) => d.tier)).toEqual(['cloud']);
+      expect(events.tokens).toBe(r.text);
+    } finally {
+      await fetch(`${server.url}/__demo/__control`, { method: 'POST', body: JSON.stringify({ reset: true }), headers: { 'content-type': 'application/json' } });
+    }
+  });
+
   it('in privacy-first mode asks before sending a named person, and keeps it local when refused', async () => {
     sent.length = 0;
     const { deps, consentAsked } = makeDeps({ settings: { mode: 'privacy-first' }, consent: 'local' });

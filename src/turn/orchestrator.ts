@@ -282,7 +282,21 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
       }
     } catch (err) {
       const failure = err instanceof TierFailure ? err : new TierFailure(tier, '', err);
-      if (tier !== 'local' && deps.local.available() && !runs.some((r) => r.tier === 'local')) {
+      const localRun = runs.find((r) => r.tier === 'local');
+      if (tier !== 'local' && localRun) {
+        // A remote tier failed after the device's draft was rejected: the draft is
+        // still the best answer we have — show it again, marked, and keep the
+        // partial remote text.
+        failedTier = tier;
+        const i = discarded.findIndex((d) => d.tier === 'local');
+        if (i >= 0) discarded.splice(i, 1);
+        if (failure.partialText) discarded.push({ tier, text: failure.partialText, consistency: null });
+        input.onEngine(localRun.tag);
+        input.onReplace(localRun.text);
+        final = localRun;
+        break;
+      }
+      if (tier !== 'local' && deps.local.available()) {
         // A remote tier failed (maybe mid-stream): the device finishes the turn, nothing is lost.
         failedTier = tier;
         if (failure.partialText) discarded.push({ tier, text: failure.partialText, consistency: null });
