@@ -6,8 +6,8 @@
 import { createParser } from 'eventsource-parser';
 import type { AnthropicUpstream } from '../config.ts';
 import {
-  SSE_DONE, badResponse, discard, failureForStatus, networkFailure, sseData,
-  type ChatParams, type FetchLike, type Provider, type UpstreamOutcome, type UpstreamResponse,
+  SSE_DONE, badResponse, discard, networkFailure, postUpstream, sseData,
+  type ChatParams, type FetchLike, type Provider, type UpstreamOutcome,
 } from './types.ts';
 
 interface AnthropicMessage {
@@ -180,17 +180,8 @@ export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: Fetch
         'x-api-key': cfg.apiKey,
         'anthropic-version': cfg.version,
       };
-      let res: UpstreamResponse;
-      try {
-        res = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(toAnthropicRequest(p)), signal });
-      } catch (e) {
-        if (signal.aborted) throw e;
-        return networkFailure(id);
-      }
-      if (!res.ok) {
-        discard(res);
-        return failureForStatus(id, res.status);
-      }
+      const res = await postUpstream(fetchImpl, id, url, { headers, body: JSON.stringify(toAnthropicRequest(p)), signal });
+      if ('upstreamStatus' in res) return res; // a failure: no answer, or a non-2xx status
       if (p.stream) {
         if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
           discard(res);

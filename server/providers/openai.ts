@@ -3,8 +3,8 @@
 
 import type { OpenAIUpstream } from '../config.ts';
 import {
-  badResponse, discard, failureForStatus, networkFailure,
-  type ChatParams, type FetchLike, type Provider, type UpstreamOutcome, type UpstreamResponse, type Usage,
+  badResponse, discard, networkFailure, postUpstream,
+  type ChatParams, type FetchLike, type Provider, type UpstreamOutcome, type Usage,
 } from './types.ts';
 
 export function openAIRequestBody(p: ChatParams): Record<string, unknown> {
@@ -37,17 +37,8 @@ export function createOpenAIProvider(cfg: OpenAIUpstream, fetchImpl: FetchLike):
         accept: p.stream ? 'text/event-stream' : 'application/json',
       };
       if (cfg.apiKey) headers.authorization = `Bearer ${cfg.apiKey}`;
-      let res: UpstreamResponse;
-      try {
-        res = await fetchImpl(url, { method: 'POST', headers, body: JSON.stringify(openAIRequestBody(p)), signal });
-      } catch (e) {
-        if (signal.aborted) throw e;
-        return networkFailure(id);
-      }
-      if (!res.ok) {
-        discard(res);
-        return failureForStatus(id, res.status);
-      }
+      const res = await postUpstream(fetchImpl, id, url, { headers, body: JSON.stringify(openAIRequestBody(p)), signal });
+      if ('upstreamStatus' in res) return res; // a failure: no answer, or a non-2xx status
       if (p.stream) {
         const ct = res.headers.get('content-type') ?? '';
         if (!res.body || !ct.includes('text/event-stream')) {

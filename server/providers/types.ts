@@ -105,6 +105,30 @@ export function badResponse(providerId: string, what: string): UpstreamFailure {
 }
 
 /** Discard a body we will not read, without throwing. */
+/**
+ * POSTs a request to an upstream. No answer → `upstream_unreachable`, a non-2xx
+ * status → the failure for that status (body discarded); an abort rethrows.
+ */
+export async function postUpstream(
+  fetchImpl: FetchLike,
+  providerId: string,
+  url: string,
+  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+): Promise<UpstreamResponse | UpstreamFailure> {
+  let res: UpstreamResponse;
+  try {
+    res = await fetchImpl(url, { method: 'POST', ...init });
+  } catch (e) {
+    if (init.signal.aborted) throw e;
+    return networkFailure(providerId);
+  }
+  if (!res.ok) {
+    discard(res);
+    return failureForStatus(providerId, res.status);
+  }
+  return res;
+}
+
 export function discard(res: UpstreamResponse): void {
   if (res.dispose) res.dispose();
   else res.body?.cancel().catch(() => {});
