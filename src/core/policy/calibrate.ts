@@ -5,6 +5,7 @@
 // sorted ascending s_(1) ≤ … ≤ s_(n), θ = s_(k+1) with k = round(target·n),
 // which escalates exactly k turns when the scores are distinct (ties escalate
 // fewer: the share reported is the one θ really implies).
+import { justAbove } from '../eval/curve';
 
 export interface CalibrationTrace {
   /** Consistency score of the local answer. */
@@ -44,7 +45,7 @@ export function calibrateThreshold(traces: readonly CalibrationTrace[], targetCl
   const sorted = valid.map((t) => t.consistency).sort((a, b) => a - b);
   const k = Math.round(targetCloudShare * n);
   // Escalate everything: a threshold just above the maximum.
-  const threshold = k >= n ? nextUp(sorted[n - 1]) : sorted[k];
+  const threshold = k >= n ? justAbove(sorted[n - 1]) : sorted[k];
   let escalated = 0;
   let labelled = 0;
   let good = 0;
@@ -78,8 +79,4 @@ export function calibrateThreshold(traces: readonly CalibrationTrace[], targetCl
     cloudOnlyQuality: labelled ? cloudGood / labelled : null,
     keptLocalPrecision: labelled && kept ? keptGood / kept : labelled ? null : null,
   };
-}
-
-function nextUp(x: number): number {
-  return x + Math.max(1e-9, Math.abs(x) * 1e-9);
 }
