@@ -46,6 +46,8 @@ test.describe('routing insight', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByTestId('reset-settings').click();
     await expect(page.getByTestId('settings-view').getByRole('radio', { name: /Balanced/ })).toBeChecked();
+    // The status appears once the reset is stored; reloading earlier would race the write.
+    await expect(page.getByTestId('settings-status')).toHaveText('Reset to defaults');
     await page.reload();
     await openView(page, 'Settings');
     await expect(page.getByTestId('settings-view').getByRole('radio', { name: /Balanced/ })).toBeChecked();
