@@ -130,7 +130,8 @@ export class ChatState {
         onEngine: (e) => Object.assign(msg, e),
         onStatus: (s) => (msg.status = s),
         onDraftDiscarded: (d) => (msg.discarded = [...(msg.discarded ?? []), d]),
-        onPrivacy: (p) => (msg.privacy = p),
+        // The turn's records are frozen; the conversation keeps its own copy.
+        onPrivacy: (p) => (msg.privacy = structuredClone(p)),
         onToken: (delta) => {
           msg.content += delta;
           void this.persist(false);
@@ -149,7 +150,7 @@ export class ChatState {
       msg.bestEffort = result.bestEffort;
       msg.reaskSuggested = result.reaskSuggested;
       if (result.discarded?.length) msg.discarded = result.discarded;
-      if (result.privacy) msg.privacy = result.privacy;
+      if (result.privacy) msg.privacy = structuredClone(result.privacy);
       msg.status = result.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (err) {
       const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
