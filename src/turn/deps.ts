@@ -9,7 +9,7 @@ import type { QueryClassification } from '../core/capability';
 import type { ChatResult, LocalEngine } from '../engines/types';
 import type { NlpClient } from '../engines/nlp/types';
 import type { NetworkSnapshot } from '../net/types';
-import type { OutboundMessages } from './outbound';
+import type { OutboundMessages } from '../core/outbound';
 import type { RoutingStats } from './stats';
 import type { TurnTrace } from './record';
 

@@ -7,7 +7,7 @@
 import type { ChatMessage, Entity, Mode, PrivacyAction } from '../core/types';
 import { assessPrivacy, findNeverSendable, mergeEntities, scanPatterns, type PrivacyAssessment, type Pseudonymizer } from '../core/privacy';
 import type { NlpClient } from '../engines/nlp/types';
-import { clearForOutbound, type OutboundMessages } from './outbound';
+import { clearForOutbound, type OutboundMessages } from '../core/outbound';
 import type { PrivacyRecord } from './types';
 
 export interface PrivacyRequest {

@@ -5,7 +5,7 @@ import type { ChatMessage, Tier } from '../core/types';
 import type { Pseudonymizer } from '../core/privacy';
 import type { ChatResult } from '../engines/types';
 import type { LocalPort, NetworkPort, RemoteEngine } from './deps';
-import type { OutboundMessages } from './outbound';
+import type { OutboundMessages } from '../core/outbound';
 import type { EngineTag } from './types';
 
 export interface TierRun {
