@@ -66,11 +66,17 @@ export function planInputFor(r: PlanRequest, hasConsent: boolean): PlanInput {
   };
 }
 
-/** The live snapshot, refreshed when stale and something may leave. */
+/**
+ * The live snapshot when something may leave: refreshed when stale, and
+ * probed again at once when the last probe failed or none has answered yet —
+ * a turn is not kept off the cloud on the word of one lost probe (a busy
+ * device can miss a probe's deadline without the proxy being down).
+ */
 export async function currentNetwork(port: NetworkPort | null, mayLeave: boolean): Promise<NetworkSnapshot | null> {
   const net = port?.snapshot() ?? null;
   if (!port || !net?.online || !mayLeave) return net;
-  return port.refreshIfStale(NETWORK_MAX_AGE_MS).catch(() => net);
+  const maxAgeMs = net.proxyReachable ? NETWORK_MAX_AGE_MS : 0;
+  return port.refreshIfStale(maxAgeMs).catch(() => net);
 }
 
 /** plan(); when only consent is missing, ask, and plan again if the user agrees. */

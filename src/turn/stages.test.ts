@@ -6,7 +6,7 @@ import { consistencyRule, plan, type Plan } from '../core/policy';
 import type { ChatMessage, Entity } from '../core/types';
 import type { ChatResult } from '../engines/types';
 import { decidePrivacy } from './privacy';
-import { decidePlan, planInputFor, type PlanRequest } from './plan';
+import { currentNetwork, decidePlan, NETWORK_MAX_AGE_MS, planInputFor, type PlanRequest } from './plan';
 import { applyLearned, recordTurn } from './record';
 import type { LadderOutcome } from './ladder';
 import type { TierRun } from './tiers';
@@ -155,6 +155,23 @@ describe('plan stage', () => {
     let calls = 0;
     await decidePlan(async () => (calls++, 'send'), request(plain, { network: online }), { conversationId: 'c', onStage: () => {} });
     expect(calls).toBe(0);
+  });
+
+  it('refreshes a stale snapshot, re-probes at once after a lost probe, and never probes for a local-only turn or offline', async () => {
+    const asked: number[] = [];
+    const port = (snap: NetworkSnapshot) => ({
+      snapshot: () => snap,
+      refreshIfStale: async (maxAgeMs: number) => (asked.push(maxAgeMs), { ...snap, proxyReachable: true }),
+      observeCloud: () => {},
+    });
+    await currentNetwork(port(ONLINE), true);
+    const lost = await currentNetwork(port({ ...ONLINE, proxyReachable: false }), true);
+    expect(asked).toEqual([NETWORK_MAX_AGE_MS, 0]);
+    expect(lost?.proxyReachable).toBe(true);
+    await currentNetwork(port({ ...ONLINE, proxyReachable: false }), false);
+    await currentNetwork(port({ ...ONLINE, online: false, proxyReachable: false }), true);
+    expect(asked).toHaveLength(2);
+    expect(await currentNetwork(null, true)).toBeNull();
   });
 
   it('maps the turn onto plan() input: final privacy action, consent setting, live prices, capability and force', async () => {
