@@ -37,7 +37,7 @@ export const test = base.extend<{ requests: RequestLog; deviceRates: typeof PINN
 export { expect };
 
 export async function waitForModelReady(page: Page): Promise<void> {
-  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'ready', { timeout: 180_000 });
 }
 
 export async function send(page: Page, text: string): Promise<void> {
@@ -48,6 +48,6 @@ export async function send(page: Page, text: string): Promise<void> {
 /** The last assistant message, once it has finished streaming and checking. */
 export async function lastAnswer(page: Page) {
   const msg = page.getByTestId('assistant-message').last();
-  await expect(msg).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
+  await expect(msg).toHaveAttribute('aria-busy', 'false', { timeout: 120_000 });
   return msg;
 }

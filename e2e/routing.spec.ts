@@ -131,7 +131,8 @@ test.describe('routing', () => {
     await offlineAnswer.getByTestId('reask').click();
     await expect(offlineAnswer.getByTestId('reask-queued')).toBeVisible();
     await context.setOffline(false);
-    await expect(page.getByTestId('assistant-message')).toHaveCount(3);
+    // Sent once a probe reaches the proxy again (not at the first 'online' event).
+    await expect(page.getByTestId('assistant-message')).toHaveCount(3, { timeout: 90_000 });
     const cloudAnswer = await lastAnswer(page);
     await expect(cloudAnswer).toHaveAttribute('data-route', 'cloud');
     await expect(cloudAnswer.getByTestId('assistant-text')).toContainText('[Demo cloud]');

@@ -15,6 +15,8 @@ export interface ConstraintResult {
   allowed: Record<Tier, boolean>;
   /** Sending is blocked only by missing consent: the UI may ask and re-plan. */
   needsConsent: boolean;
+  /** The sentence saying so, when consent is missing. */
+  consentReason: string | null;
   /** The prompt does not fit the device's context window. */
   tooLong: boolean;
 }
@@ -40,8 +42,9 @@ function privacyGate(i: ConstraintInput, out: ConstraintResult): boolean {
   const required = privacy.consentRequired ?? i.settings.consentRequired ?? i.mode === 'privacy-first';
   if (!required || privacy.hasConsent) return true;
   out.needsConsent = true;
+  out.consentReason = consentReason(privacy);
   out.constraints.push('consent-missing');
-  out.reasons.push(consentReason(privacy));
+  out.reasons.push(out.consentReason);
   return false;
 }
 
@@ -83,7 +86,7 @@ function deviceGate(i: ConstraintInput, out: ConstraintResult): void {
 
 export function applyHardConstraints(i: ConstraintInput): ConstraintResult {
   const out: ConstraintResult = {
-    constraints: [], reasons: [], needsConsent: false, tooLong: false,
+    constraints: [], reasons: [], needsConsent: false, consentReason: null, tooLong: false,
     allowed: { local: i.device.localAvailable, edge: false, cloud: false },
   };
   const remoteOk = privacyGate(i, out);

@@ -39,12 +39,14 @@ describe('plan(): the user forces the cloud', () => {
   });
 
   it('never over connectivity or missing consent: the plan says why', () => {
-    expect(plan(input({ force: 'cloud', network: { online: false, cloudConfigured: true } })).reasons[0]).toBe('Offline: on-device answer only (best effort)');
+    expect(plan(input({ force: 'cloud', network: { online: false, cloudConfigured: true } })).reasons).toEqual(['The cloud cannot be reached right now.']);
+    expect(plan(input({ force: 'cloud', network: { online: true, cloudConfigured: false } })).reasons).toEqual(['No cloud is configured for this app.']);
     expect(plan(input({ force: 'cloud', network: { online: true, cloudConfigured: true, cloudHealthy: false, edgeConfigured: true } })).reasons[0])
       .toBe('The cloud cannot be reached right now.');
     const consent = plan(input({ force: 'cloud', settings: { mode: 'privacy-first' }, privacy: { action: 'pseudonymize', sensitivity: 0.5, entities: [{ type: 'PERSON' }] } }));
     expect(consent.strategy).toBe('unavailable');
     expect(consent.needsConsent).toBe(true); // the turn may still ask, then plan again
+    expect(consent.reasons[0]).toMatch(/^Kept on device: sending would share a name \(as placeholders\) and you have not agreed/);
     const agreed = plan(input({ force: 'cloud', settings: { mode: 'privacy-first' }, privacy: { action: 'pseudonymize', sensitivity: 0.5, entities: [{ type: 'PERSON' }], hasConsent: true } }));
     expect(agreed.tiers).toEqual(['cloud']);
   });

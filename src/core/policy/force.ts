@@ -13,10 +13,19 @@ function unavailable(p: Plan, reason: string): Plan {
   return { ...p, strategy: 'unavailable', tiers: [], route: 'local', hedge: false, bestEffort: true, reasons: [reason] };
 }
 
-/** `constraintReasons`: the hard constraints' sentences, the first of which says why the cloud is out. */
-export function forceCloud(p: Plan, tm: TierModels, constraintReasons: readonly string[]): Plan {
+export const FORCE_BLOCKED_NO_CLOUD = 'No cloud is configured for this app.';
+
+/** Why the cloud cannot take a forced re-ask, as the error the user sees. */
+function blockedReason(p: Plan, consentReason: string | undefined): string {
+  if (p.constraints.includes('consent-missing') && consentReason) return consentReason;
+  if (p.constraints.includes('no-cloud')) return FORCE_BLOCKED_NO_CLOUD;
+  return FORCE_BLOCKED_BY_NETWORK;
+}
+
+/** `consentReason`: the sentence the constraints gave for missing consent, if any. */
+export function forceCloud(p: Plan, tm: TierModels, consentReason?: string): Plan {
   if (p.constraints.includes('privacy-local-only')) return unavailable(p, FORCE_BLOCKED_BY_PRIVACY);
-  if (!p.allowed.cloud) return unavailable(p, constraintReasons[0] ?? FORCE_BLOCKED_BY_NETWORK);
+  if (!p.allowed.cloud) return unavailable(p, blockedReason(p, consentReason));
   const e = evaluateLadder(['cloud'], false, tm, p.expected.checkMs);
   return {
     ...p,

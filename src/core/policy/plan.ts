@@ -121,5 +121,5 @@ export function plan(input: PlanInput): Plan {
     }),
     ...(placeholders ? [placeholders] : []),
   ];
-  return input.force === 'cloud' ? forceCloud(p, tm, hard.reasons) : p;
+  return input.force === 'cloud' ? forceCloud(p, tm, hard.consentReason ?? undefined) : p;
 }
