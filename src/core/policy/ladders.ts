@@ -136,29 +136,35 @@ function evaluateHedge(tiers: readonly Tier[], tm: TierModels, checkMs: number):
  */
 export function evaluateLadder(tiers: readonly Tier[], hedge: boolean, tm: TierModels, checkMs: number): LadderEval {
   if (hedge) return evaluateHedge(tiers, tm, checkMs);
-  const e: LadderEval = { ms: 0, quality: 0, cost: 0, exposure: 0, availPenalty: 0, route: tiers[0] ?? 'local' };
   let reach = 1;
+  let ms = 0;
+  let quality = 0;
+  let cost = 0;
+  let exposure = 0;
+  let availPenalty = 0;
+  let route: Tier = tiers[0] ?? 'local';
   let bestP = -1;
-  tiers.forEach((t, i) => {
+  for (let i = 0; i < tiers.length; i++) {
+    const t = tiers[i];
     const m = tm[t];
     const last = i === tiers.length - 1;
-    e.ms += reach * (m.ms + (last ? 0 : checkMs));
-    e.cost += reach * m.cost;
-    e.exposure += reach * m.exposure;
-    e.availPenalty += reach * m.availPenalty;
+    ms += reach * (m.ms + (last ? 0 : checkMs));
+    cost += reach * m.cost;
+    exposure += reach * m.exposure;
+    availPenalty += reach * m.availPenalty;
     let pHere: number;
     if (last) {
-      e.quality += reach * (t === 'cloud' ? Q_ACCEPTED.cloud : m.p * Q_ACCEPTED[t] + (1 - m.p) * Q_REJECTED);
+      quality += reach * (t === 'cloud' ? Q_ACCEPTED.cloud : m.p * Q_ACCEPTED[t] + (1 - m.p) * Q_REJECTED);
       pHere = reach;
     } else {
-      e.quality += reach * m.p * Q_ACCEPTED[t];
+      quality += reach * m.p * Q_ACCEPTED[t];
       pHere = reach * m.p;
       reach *= 1 - m.p;
     }
     if (pHere > bestP + 1e-12) {
       bestP = pHere;
-      e.route = t;
+      route = t;
     }
-  });
-  return e;
+  }
+  return { ms, quality, cost, exposure, availPenalty, route };
 }

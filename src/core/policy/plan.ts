@@ -62,7 +62,8 @@ function assemble(base: Pick<Plan, 'mode' | 'weights' | 'thetaConsistency' | 're
   const pLocal = tm.local.p;
   const first = tiers[0];
   return {
-    ...base, strategy, tiers, hedge,
+    mode: base.mode, weights: base.weights, thetaConsistency: base.thetaConsistency, reasons: base.reasons,
+    strategy, tiers, hedge,
     route: choice.bestEval?.route ?? 'local',
     bestEffort: strategy === 'local-only' || strategy === 'edge-direct' || strategy === 'unavailable',
     needsConsent: hard.needsConsent,
