@@ -8,6 +8,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Entity, Mode, PrivacyAction, QueryKind, Tier } from '../src/core/types';
 import { plan, type Plan, type PlanInput, type Strategy } from '../src/core/policy/plan';
+import { planPrivacyFrom } from '../src/core/policy/privacy-input';
 import { MODES, PRESETS, type PresetName } from '../src/core/policy/weights';
 import type { CloudBreakdown, LocalBreakdown } from '../src/core/latency/model';
 import * as privacyCore from '../src/core/privacy/index';
@@ -48,7 +49,7 @@ exit codes: 0 ok, 1 runtime error, 2 bad arguments`;
 export interface PrivacyAssessmentLike {
   sensitivity: number;
   action: PrivacyAction;
-  neverSendable?: unknown;
+  neverSendable?: readonly { type: string }[];
   reasons?: string[];
   toReplace?: Entity[];
 }
@@ -164,13 +165,6 @@ export function toRecord(p: Plan, entities: Entity[], assessment: PrivacyAssessm
   };
 }
 
-function neverSendableList(ns: unknown): { type: string }[] | boolean | undefined {
-  if (Array.isArray(ns)) {
-    return ns.map((e) => (typeof e === 'string' ? { type: e } : { type: String((e as { type?: unknown })?.type ?? '') }));
-  }
-  return typeof ns === 'boolean' ? ns : undefined;
-}
-
 export async function routeOne(
   text: string,
   flags: Flags,
@@ -185,14 +179,7 @@ export async function routeOne(
   const cloudText = assessment.action === 'local-only'
     ? null
     : privacy.buildCloudText(text, entities, assessment, pseudonymizer);
-  const p = plan(planInputFromFlags(text, flags, {
-    action: assessment.action,
-    sensitivity: assessment.sensitivity,
-    reasons: assessment.reasons ?? [],
-    entities,
-    replaced: assessment.toReplace,
-    neverSendable: neverSendableList(assessment.neverSendable),
-  }));
+  const p = plan(planInputFromFlags(text, flags, planPrivacyFrom(assessment, entities)));
   return toRecord(p, entities, assessment, cloudText);
 }
 

@@ -27,7 +27,7 @@ test.describe('privacy highlights in the composer', () => {
     await page.goto('/?new');
     await page.getByRole('textbox', { name: 'Message' }).fill('Please send the report to Kofi Abernathy in Brisbane.');
     const person = page.getByTestId('privacy-chips').locator('[data-type="PERSON"]');
-    await expect(person).toContainText('Kofi Abernathy', { timeout: 60_000 });
+    await expect(person).toContainText('Kofi Abernathy', { timeout: 120_000 });
     await expect(person).toHaveAttribute('data-source', 'ner');
   });
 

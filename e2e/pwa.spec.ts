@@ -29,7 +29,7 @@ function build(b: { dir: string; version: string }): void {
 }
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // two production builds, on a machine that may be busy
   build(V1);
   build(V2);
 });

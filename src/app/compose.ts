@@ -11,6 +11,7 @@ import type { TurnRunner } from '../turn/types';
 import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
 import { appendTrace } from '../store/traces';
 import { newId } from '../ui/lib/ids';
+import { readTestHooks } from './test-hooks';
 
 export interface ConsentAsker {
   (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
@@ -38,6 +39,8 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
   // One pseudonymizer per conversation, in memory only (never persisted).
   const pseudonymizers = new Map<string, Pseudonymizer>();
   const stats = await loadRoutingStats();
+  const hooks = readTestHooks(config);
+  if (hooks?.deviceRates) stats.pinDevice(hooks.deviceRates);
 
   const deps: OrchestratorDeps = {
     settings: opts.settings,

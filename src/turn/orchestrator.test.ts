@@ -10,7 +10,7 @@ import { RoutingStats } from './stats';
 import { NodeLocalEngine, NodeNlpClient } from './testing/node-engines';
 import type { NetworkSnapshot } from '../net/types';
 import type { ChatMessage } from '../core/types';
-import type { TurnInput } from './types';
+import type { PrivacyRecord, TurnInput } from './types';
 
 let server: RunningServer;
 const local = new NodeLocalEngine();
@@ -40,7 +40,7 @@ function snapshot(over: Partial<NetworkSnapshot> = {}): NetworkSnapshot {
   };
 }
 
-function makeDeps(over: { settings?: Partial<RoutingSettings>; net?: NetworkSnapshot; consent?: 'send' | 'local'; stats?: RoutingStats } = {}) {
+function makeDeps(over: { settings?: Partial<RoutingSettings>; net?: NetworkSnapshot; consent?: 'send' | 'local'; stats?: RoutingStats; ports?: Pick<OrchestratorDeps, 'capability' | 'acceptRule'> } = {}) {
   const traces: TurnTrace[] = [];
   const consentAsked: string[] = [];
   const pseudos = new Map<string, Pseudonymizer>();
@@ -63,6 +63,7 @@ function makeDeps(over: { settings?: Partial<RoutingSettings>; net?: NetworkSnap
     recordTrace: async (t) => void traces.push(t),
     maxNewTokens: 48,
     prices: {},
+    ...over.ports,
   };
   // The device's real rates, as the app measures them after loading.
   deps.stats.observeDevice({ prefillTps: 800, decodeTps: 90 });
@@ -271,5 +272,51 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(consentAsked[0]).not.toContain('Alice Johnson');
     expect(r.route).toBe('local');
     expect(chatRequests()).toEqual([]);
+  });
+  it('emits one frozen privacy record; the result carries a copy saying what was sent, with the whole masked conversation', async () => {
+    sent.length = 0;
+    const { deps } = makeDeps({ settings: { mode: 'performance-first' } });
+    const emitted: PrivacyRecord[] = [];
+    const history: ChatMessage[] = [
+      user('My email is bob.stone@example.org'),
+      { role: 'assistant', content: 'Noted.' },
+      user('Write a detailed analysis of why Alice Johnson at alice.johnson@example.com deserves a promotion.'),
+    ];
+    const { input } = turn(history);
+    const r = await runTurn(deps, { ...input, onPrivacy: (p) => emitted.push(p) });
+    expect(r.route).toBe('cloud');
+    expect(emitted).toHaveLength(1);
+    expect(Object.isFrozen(emitted[0])).toBe(true);
+    expect(emitted[0].sent).toBe(false);
+    expect(r.privacy).toEqual({ ...emitted[0], sent: true });
+    const body = JSON.parse(chatRequests()[0].body) as { messages: ChatMessage[] };
+    expect(r.privacy?.outboundMessages).toEqual(body.messages); // exactly what left, every message
+    expect(body.messages[0].content).toBe('My email is <EMAIL_1>');
+  });
+
+  it('a capability model plugs into the plan: its low P(good) sends even a greeting to the cloud, in its own words', async () => {
+    sent.length = 0;
+    const seen: string[] = [];
+    const { deps } = makeDeps({ ports: { capability: (q) => (seen.push(q.classification.kind), { pLocal: 0.01, reason: 'This device answers these badly' }) } });
+    const r = await runTurn(deps, turn([user('hello')]).input);
+    expect(seen).toEqual(['greeting']);
+    expect(r.route).toBe('cloud');
+    expect(r.reason).toMatch(/^Sent to cloud: this device answers these badly/);
+    expect(chatRequests()).toHaveLength(1);
+  });
+
+  it('an accept rule plugs into the ladder: a rule that rejects the device escalates a greeting', async () => {
+    sent.length = 0;
+    const judged: { tier: string; consistency: number }[] = [];
+    const { deps } = makeDeps({
+      ports: { acceptRule: (theta) => (e) => (judged.push({ tier: e.tier, consistency: e.consistency }), { tier: e.tier, consistency: e.consistency, accepted: false, pGood: 0.1, verdict: 'low-consistency', self: null }) },
+    });
+    expect(deps.acceptRule).toBeDefined();
+    const r = await runTurn(deps, turn([user('hello')]).input);
+    expect(judged.map((j) => j.tier)).toEqual(['local']);
+    expect(judged[0].consistency).toBeGreaterThanOrEqual(0.6); // today's rule would have kept it
+    expect(r.checks?.[0]).toMatchObject({ tier: 'local', accepted: false, pGood: 0.1 });
+    expect(r.route).toBe('cloud');
+    expect(deps.stats.acceptance.counts('greeting').rejected).toBe(1);
   });
 });

@@ -12,6 +12,11 @@ export interface RoutingStatsState {
   decodeTps: EwmaState | null;
 }
 
+export interface DeviceRates {
+  prefillTps: number;
+  decodeTps: number;
+}
+
 export class RoutingStats {
   constructor(
     readonly acceptance = new AcceptanceStats(),
@@ -26,7 +31,19 @@ export class RoutingStats {
     if (usage.decodeTps && Number.isFinite(usage.decodeTps) && usage.decodeTps > 0) this.decodeTps.observe(usage.decodeTps);
   }
 
+  private pinned: DeviceRates | null = null;
+
+  /**
+   * Fixes the rates device() reports (test hook: routing outcomes that must
+   * not depend on how busy the machine is). Measurements are still kept and
+   * saved; only what the planner sees is pinned. null unpins.
+   */
+  pinDevice(rates: DeviceRates | null): void {
+    this.pinned = rates ? { ...rates } : null;
+  }
+
   device(): { prefillTps?: number; decodeTps?: number } {
+    if (this.pinned) return { ...this.pinned };
     return {
       prefillTps: this.prefillTps.count ? this.prefillTps.value ?? undefined : undefined,
       decodeTps: this.decodeTps.count ? this.decodeTps.value ?? undefined : undefined,

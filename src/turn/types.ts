@@ -8,13 +8,23 @@ export interface EngineTag {
   device: string;
 }
 
-/** What the privacy step found and did, without any raw value. */
+/**
+ * What the privacy step found and did, without any raw value: what the UI
+ * shows and stores with the message. Emitted once, frozen; the turn's result
+ * carries a copy with `sent` set from what actually happened.
+ */
 export interface PrivacyRecord {
   entities: { type: EntityType; source: 'pattern' | 'ner'; score: number }[];
   action: PrivacyAction;
   sensitivity: number;
   /** The exact text of this message that left (or would leave) the device; null = never. */
   outboundText: string | null;
+  /**
+   * The whole conversation exactly as it would leave (earlier messages
+   * masked too), or null when nothing may leave. Absent in records saved
+   * before it existed.
+   */
+  outboundMessages?: ChatMessage[] | null;
   /** Whether anything actually left the device in this turn. */
   sent: boolean;
   reasons: string[];

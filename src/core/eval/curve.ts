@@ -14,6 +14,8 @@
 // CPT(p)     = the smallest cloud share on the curve whose quality reaches
 //              q_local + p·(q_cloud − q_local)              (null when no point does)
 
+import { justAbove } from '../numeric';
+
 /** One labeled turn, reduced to what the metrics need. */
 export interface ScoredTurn {
   /** Consistency of the local answer (higher = the local answer is trusted). */
@@ -62,10 +64,7 @@ export interface EvalSummary {
 
 const EPS = 1e-9;
 
-/** The smallest number meaningfully above x (for the all-escalate threshold). */
-export function justAbove(x: number): number {
-  return x + Math.max(1e-9, Math.abs(x) * 1e-9);
-}
+export { justAbove };
 
 function hasAll(turns: readonly ScoredTurn[], key: keyof ScoredTurn): boolean {
   return turns.every((t) => typeof t[key] === 'number' && Number.isFinite(t[key] as number));

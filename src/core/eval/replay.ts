@@ -6,6 +6,7 @@
 // local and a cloud answer, so an edge tier is not modelled (no edge here).
 import type { Entity, Mode, QueryKind } from '../types';
 import { plan, type PlanDevice, type PlanNetwork, type PlanSettings, type Strategy } from '../policy/plan';
+import { planPrivacyFrom } from '../policy/privacy-input';
 import { combineConfidence } from '../capability/confidence';
 import { assessPrivacy, mergeEntities, scanPatterns } from '../privacy';
 
@@ -63,14 +64,7 @@ export function replayPolicy(turns: readonly ReplayTurn[], opts: ReplayOptions):
     const a = assessPrivacy(entities, { mode: opts.mode });
     const p = plan({
       query: { text: t.query, kind: t.kind },
-      privacy: {
-        action: a.action,
-        sensitivity: a.sensitivity,
-        entities,
-        replaced: a.toReplace,
-        neverSendable: a.neverSendable,
-        hasConsent: opts.consent ?? true,
-      },
+      privacy: planPrivacyFrom(a, entities, { hasConsent: opts.consent ?? true }),
       network: { ...(opts.network ?? {}), online: true, cloudConfigured: true },
       device: { loaded: true, ...(opts.device ?? {}), localAvailable: true },
       settings: { ...(opts.settings ?? {}), mode: opts.mode, thetaConsistency: opts.thetaConsistency },

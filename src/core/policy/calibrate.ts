@@ -5,7 +5,7 @@
 // sorted ascending s_(1) ≤ … ≤ s_(n), θ = s_(k+1) with k = round(target·n),
 // which escalates exactly k turns when the scores are distinct (ties escalate
 // fewer: the share reported is the one θ really implies).
-import { justAbove } from '../eval/curve';
+import { justAbove } from '../numeric';
 
 export interface CalibrationTrace {
   /** Consistency score of the local answer. */

@@ -10,6 +10,8 @@ export interface TierCheck {
   self?: number | null;
   accepted: boolean;
   verdict?: ConfidenceVerdict;
+  /** A capability model's post-generation P(the answer is good), when one judged it. */
+  pGood?: number | null;
 }
 
 export interface TurnOutcome {

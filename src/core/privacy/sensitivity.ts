@@ -1,5 +1,6 @@
 // Per-type sensitivity S(e), the never-sendable set, and plain-word labels.
 import type { EntityType } from '../types';
+import { ENTITY_WORDING } from '../wording';
 
 /** S(e) per entity type, in [0, 1]. Configurable per call (assessPrivacy opts.sensitivity). */
 export const DEFAULT_SENSITIVITY: Readonly<Record<EntityType, number>> = Object.freeze({
@@ -41,28 +42,7 @@ export const NEVER_SENDABLE: ReadonlySet<EntityType> = new Set<EntityType>([
   'HEALTH',
 ]);
 
-/** "a card number", for reasons shown to the user. */
-export const TYPE_LABEL: Readonly<Record<EntityType, string>> = Object.freeze({
-  PERSON: 'a name',
-  LOCATION: 'a place',
-  ADDRESS: 'a street address',
-  POSTCODE: 'a postcode',
-  ORGANIZATION: 'an organization name',
-  EMAIL: 'an e-mail address',
-  PHONE: 'a phone number',
-  US_SSN: 'a Social Security number',
-  UK_NINO: 'a National Insurance number',
-  NATIONAL_ID: 'a national ID number',
-  PASSPORT: 'a passport number',
-  CREDIT_CARD: 'a card number',
-  IBAN: 'an IBAN',
-  BANK_ACCOUNT: 'a bank account number',
-  ABA_ROUTING: 'a bank routing number',
-  IP_ADDRESS: 'an IP address',
-  DATE_OF_BIRTH: 'a date of birth',
-  SECRET: 'a password or secret key',
-  HEALTH: 'personal health information',
-  FINANCE: 'personal financial details',
-  AGE: 'an age',
-  AMOUNT: 'a money amount',
-});
+/** "a card number", for reasons shown to the user (worded in core/wording.ts). */
+export const TYPE_LABEL: Readonly<Record<EntityType, string>> = Object.freeze(
+  Object.fromEntries(Object.entries(ENTITY_WORDING).map(([t, w]) => [t, w.one])) as Record<EntityType, string>,
+);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { clearForOutbound } from '../../turn/outbound';
+import { clearForOutbound } from '../../core/outbound';
 import { ProxyEngine, type ProxyEngineOptions, type ProxyMeasurement } from './engine';
 import { ProxyError, formatWait, parseRetryAfter } from './errors';
 import { parseChunk } from './chunks';

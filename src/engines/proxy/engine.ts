@@ -1,9 +1,9 @@
 // The cloud/edge client: POST {baseUrl}/v1/chat/completions on the Edgewise
 // proxy, streamed (SSE, parsed with eventsource-parser), behind the same chat
 // interface as the local engines. It accepts only `OutboundMessages`, which
-// only the privacy step can produce (src/turn/outbound.ts).
+// only the privacy step can produce (src/core/outbound.ts).
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import type { OutboundMessages } from '../../turn/outbound';
+import type { OutboundMessages } from '../../core/outbound';
 import type { ChatRequest, ChatResult, ChatUsage, EngineInfo, TokenLogprob } from '../types';
 import { parseChunk, type StreamUsage } from './chunks';
 import { ProxyError, errorFromStatus } from './errors';

@@ -1,4 +1,6 @@
 // Tiny scale helpers for the SVG charts (instead of d3-scale).
+import type { Tier } from '../../core/types';
+import { TIER_WORDING } from '../../core/wording';
 
 /** Maps [d0, d1] linearly onto [r0, r1]. */
 export function linear(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
@@ -26,7 +28,7 @@ export function polar(i: number, n: number, r: number, cx: number, cy: number): 
 }
 
 export const TIER_COLORS: Record<'local' | 'edge' | 'cloud', string> = { local: '#16a34a', edge: '#7c3aed', cloud: '#2563eb' };
-export const TIER_LABELS: Record<'local' | 'edge' | 'cloud', string> = { local: 'Device', edge: 'Edge', cloud: 'Cloud' };
+export const TIER_LABELS: Record<Tier, string> = { local: TIER_WORDING.local.label, edge: TIER_WORDING.edge.label, cloud: TIER_WORDING.cloud.label };
 
 export function fmtMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';

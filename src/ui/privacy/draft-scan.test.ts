@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Entity } from '../../core/types';
 import { carryOver, DraftScanner, type DraftScanResult, type NerFn } from './draft-scan';
 import { draftActionLabel } from './labels';
+import { decidePrivacy } from '../../turn/privacy';
+import { Pseudonymizer } from '../../core/privacy';
 
 /** A fake NER that finds "Alice Smith" / "Bob" wherever they are, and records its calls. */
 function fakeNer(opts: { fail?: boolean; delayMs?: number } = {}) {
@@ -147,6 +149,18 @@ describe('DraftScanner', () => {
     expect(s.result.assessment.action).toBe('pseudonymize');
     s.mode = 'privacy-first';
     expect(s.result.assessment.action).toBe('local-only');
+  });
+
+  it('re-assesses with the live α from Settings, exactly as the turn will', async () => {
+    const text = 'write to sam@example.org and 415-555-0100';
+    const s = new DraftScanner({ mode: 'balanced', alpha: 0.05, ner: null });
+    s.update(text);
+    expect(s.result.assessment.action).toBe('pseudonymize');
+    s.alpha = 0.2; // two details at 0.5 each: 0.5 + 2·0.2 = 0.9 ≥ balanced's 0.85
+    expect(s.result.assessment.action).toBe('local-only');
+    const turn = await decidePrivacy({ nlp: null, pseudonymizer: new Pseudonymizer() }, { messages: [{ role: 'user', content: text }], mode: 'balanced', alpha: 0.2 });
+    expect(turn.action).toBe(s.result.assessment.action);
+    expect(turn.assessment.sensitivity).toBe(s.result.assessment.sensitivity);
   });
 
   it('stops calling NER after dispose', async () => {

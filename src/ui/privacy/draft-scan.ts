@@ -119,7 +119,19 @@ export class DraftScanner {
   }
 
   set mode(mode: Mode) {
+    if (mode === this.opts.mode) return;
     this.opts = { ...this.opts, mode };
+    this.emit();
+  }
+
+  get alpha(): number | undefined {
+    return this.opts.alpha;
+  }
+
+  /** The live α from Settings, so the preview assesses exactly like the turn will. */
+  set alpha(alpha: number | undefined) {
+    if (alpha === this.opts.alpha) return;
+    this.opts = { ...this.opts, alpha };
     this.emit();
   }
 

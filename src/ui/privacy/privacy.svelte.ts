@@ -47,6 +47,13 @@ export class DraftPrivacy {
     this.#scanner.mode = m;
   }
 
+  get alpha(): number | undefined {
+    return this.#scanner.alpha;
+  }
+  set alpha(a: number | undefined) {
+    this.#scanner.alpha = a;
+  }
+
   /** Call on every change of the draft (PrivacyHighlights does it for you). */
   update(text: string): void {
     this.#scanner.update(text);

@@ -19,6 +19,16 @@ export interface Banner {
 
 const SAVE_EVERY_MS = 400;
 
+/** What the chat needs to know about the network (the NetworkMonitor's snapshot). */
+interface NetworkState {
+  online: boolean;
+  /** false once a probe failed; absent = unknown (treated as reachable). */
+  proxyReachable?: boolean;
+}
+
+/** A re-ask can go out: online, and the last probe reached the proxy. */
+const cloudUsable = (s: NetworkState | undefined): boolean => (s ? s.online && s.proxyReachable !== false : navigator.onLine);
+
 function emptyConversation(): Conversation {
   const now = Date.now();
   return { id: newId(), title: 'New chat', createdAt: now, updatedAt: now, messages: [] };
@@ -35,12 +45,15 @@ export class ChatState {
 
   constructor(
     private readonly runTurn: TurnRunner,
-    private readonly network?: { snapshot(): { online: boolean }; subscribe(fn: (s: { online: boolean }) => void): () => void },
+    private readonly network?: { snapshot(): NetworkState; subscribe(fn: (s: NetworkState) => void): () => void },
   ) {
-    let wasOnline = network?.snapshot().online ?? true;
+    // Queued re-asks go out once the proxy answers a probe again — not at the
+    // first 'online' event, before anything is known to be reachable.
+    let wasUsable = cloudUsable(network?.snapshot());
     network?.subscribe((s) => {
-      if (s.online && !wasOnline) void this.flushReasks();
-      wasOnline = s.online;
+      const usable = cloudUsable(s);
+      if (usable && !wasUsable) void this.flushReasks();
+      wasUsable = usable;
     });
   }
 
@@ -55,8 +68,8 @@ export class ChatState {
     } catch (err) {
       this.banner = { message: `Could not read saved conversations: ${(err as Error).message}` };
     }
-    // Re-asks queued while offline in an earlier visit go out now if we are online.
-    if (this.network?.snapshot().online) void this.flushReasks();
+    // Re-asks queued while offline in an earlier visit go out now if the cloud is reachable.
+    if (cloudUsable(this.network?.snapshot())) void this.flushReasks();
   }
 
   newChat(): void {
@@ -88,7 +101,7 @@ export class ChatState {
   async reask(messageId: string): Promise<void> {
     const msg = this.current.messages.find((m) => m.id === messageId);
     if (!msg) return;
-    if (!(this.network?.snapshot().online ?? navigator.onLine) || this.generating) {
+    if (!cloudUsable(this.network?.snapshot()) || this.generating) {
       msg.reaskQueued = true;
       await this.persist(true);
       return;
@@ -101,7 +114,7 @@ export class ChatState {
 
   private async flushReasks(): Promise<void> {
     for (const m of this.current.messages.filter((x) => x.reaskQueued)) {
-      if (!(this.network?.snapshot().online ?? true)) return;
+      if (!cloudUsable(this.network?.snapshot()) || this.generating) return;
       await this.reask(m.id);
     }
   }
@@ -130,7 +143,8 @@ export class ChatState {
         onEngine: (e) => Object.assign(msg, e),
         onStatus: (s) => (msg.status = s),
         onDraftDiscarded: (d) => (msg.discarded = [...(msg.discarded ?? []), d]),
-        onPrivacy: (p) => (msg.privacy = p),
+        // The turn's records are frozen; the conversation keeps its own copy.
+        onPrivacy: (p) => (msg.privacy = structuredClone(p)),
         onToken: (delta) => {
           msg.content += delta;
           void this.persist(false);
@@ -149,7 +163,7 @@ export class ChatState {
       msg.bestEffort = result.bestEffort;
       msg.reaskSuggested = result.reaskSuggested;
       if (result.discarded?.length) msg.discarded = result.discarded;
-      if (result.privacy) msg.privacy = result.privacy;
+      if (result.privacy) msg.privacy = structuredClone(result.privacy);
       msg.status = result.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (err) {
       const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
@@ -165,6 +179,8 @@ export class ChatState {
       conv.updatedAt = Date.now();
       await this.persist(true);
     }
+    // A re-ask queued while this turn ran goes out now.
+    if (!opts.force && conv.messages.some((m) => m.reaskQueued) && cloudUsable(this.network?.snapshot())) void this.flushReasks();
   }
 
   stop(): void {

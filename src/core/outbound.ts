@@ -1,7 +1,7 @@
 // The only way to get messages that may leave the device. The proxy client
 // accepts `OutboundMessages` and nothing else, so every network path for
 // user text goes through the privacy layer by construction.
-import type { ChatMessage } from '../core/types';
+import type { ChatMessage } from './types';
 
 declare const cleared: unique symbol;
 export type OutboundMessages = readonly ChatMessage[] & { readonly [cleared]: true };

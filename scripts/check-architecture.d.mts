@@ -1,0 +1,12 @@
+export const MAX_FUNCTION_LINES: number;
+export const FUNCTION_LENGTH_DIRS: string[];
+export const KNOWN_CYCLES: string[][];
+export const CORE_MAY_IMPORT: string[];
+export function listSources(root: string, dir: string): string[];
+export function importsOf(file: string, text: string, exists: (f: string) => boolean): string[];
+export function folderOf(file: string, depth: number): string;
+export function folderGraph(files: readonly string[], importsOfFile: (f: string) => string[], depth: number): Map<string, Set<string>>;
+export function cycles(graph: Map<string, Set<string>>): string[][];
+export function coreLeaks(files: readonly string[], importsOfFile: (f: string) => string[]): string[];
+export function longFunctions(file: string, text: string, max?: number): string[];
+export function checkRepo(root: string, opts?: { knownCycles?: string[][] }): string[];

@@ -1,0 +1,144 @@
+// Stage 3 of a turn: the ladder. Runs the plan's tiers one at a time; after
+// each tier but the last the answer is checked and a rejected draft is kept
+// for the user while the next tier answers. When a tier fails, one pure rule
+// (core/policy/failure.ts) says what happens next.
+import type { Tier } from '../core/types';
+import { onTierFailure, type Plan, type TierCheck } from '../core/policy';
+import { TIER_WORDING } from '../core/wording';
+import { checkAnswer, type CheckContext } from './check';
+import { startHedge, type Hedge } from './hedge';
+import { remoteTag, runTier, TierFailure, type TierContext, type TierRun } from './tiers';
+import type { DiscardedDraft, EngineTag } from './types';
+
+export interface LadderEvents {
+  onStage: (stage: string) => void;
+  onEngine: (tag: EngineTag) => void;
+  onToken: (delta: string) => void;
+  onReplace: (text: string) => void;
+  onDraftDiscarded?: (draft: DiscardedDraft) => void;
+}
+
+export interface LadderContext {
+  tiers: Omit<TierContext, 'onEngine' | 'onSend'>;
+  check: Omit<CheckContext, 'onStage' | 'signal'>;
+  events: LadderEvents;
+  signal: AbortSignal;
+}
+
+export interface LadderOutcome {
+  /** The run whose answer is shown. */
+  final: TierRun;
+  runs: TierRun[];
+  checks: TierCheck[];
+  discarded: DiscardedDraft[];
+  /** A remote tier that failed (the device's answer is shown instead). */
+  failedTier: Tier | null;
+  /** Whether any text left the device (a hedged request counts even when cancelled). */
+  sent: boolean;
+}
+
+type State = Omit<LadderOutcome, 'final'>;
+
+interface Climb {
+  ctx: LadderContext;
+  tc: TierContext;
+  st: State;
+}
+
+function stageLine(tier: Tier, i: number): string {
+  const w = TIER_WORDING[tier].working;
+  return i === 0 ? w : `Escalating: ${w[0].toLowerCase()}${w.slice(1)}`;
+}
+
+async function check(c: Climb, run: TierRun): Promise<TierCheck | null> {
+  const result = await checkAnswer({ ...c.ctx.check, onStage: c.ctx.events.onStage, signal: c.ctx.signal }, run);
+  if (result) c.st.checks.push(result);
+  return result;
+}
+
+function keepPartial(st: State, f: TierFailure): void {
+  if (f.partialText) st.discarded.push({ tier: f.tier, text: f.partialText, consistency: null });
+}
+
+/** The error the user sees: the engine's own (with what it had shown), not a wrapper. */
+function userError(f: TierFailure): Error {
+  return f.cause instanceof Error ? Object.assign(f.cause, { partialText: f.partialText }) : f;
+}
+
+/** A tier failed: the failure policy decides; returns the answer to show, or 'next-tier'. */
+async function recover(c: Climb, tier: Tier, isLast: boolean, err: unknown): Promise<TierRun | 'next-tier'> {
+  const { st, ctx } = c;
+  const ev = ctx.events;
+  const failure = err instanceof TierFailure ? err : new TierFailure(tier, '', err);
+  const draft = st.runs.find((r) => r.tier === 'local');
+  const action = onTierFailure({ tier, isLast, hasDeviceDraft: !!draft, deviceAvailable: ctx.tiers.local.available() });
+  if (action === 'next-tier') return 'next-tier';
+  if (action === 'fail') throw userError(failure);
+  st.failedTier = tier;
+  if (action === 'show-draft' && draft) {
+    st.discarded = st.discarded.filter((d) => d.tier !== 'local');
+    keepPartial(st, failure);
+    ev.onEngine(draft.tag);
+    ev.onReplace(draft.text);
+    return draft;
+  }
+  // 'fall-back-to-device': the device finishes the turn, nothing is lost.
+  keepPartial(st, failure);
+  ev.onReplace('');
+  ev.onStage(`The ${TIER_WORDING[tier].name} failed — answering on device…`);
+  let run: TierRun;
+  try {
+    run = await runTier(c.tc, 'local', ev.onToken, ctx.signal);
+  } catch (e) {
+    throw userError(e instanceof TierFailure ? e : new TierFailure('local', '', e));
+  }
+  st.runs.push(run);
+  await check(c, run);
+  return run;
+}
+
+async function attempt(c: Climb, tier: Tier, i: number, hedge: Hedge | null): Promise<TierRun> {
+  const ev = c.ctx.events;
+  if (hedge && i > 0 && tier === hedge.tier) {
+    // The hedged request is already running: show what it has, then stream the rest.
+    const remote = tier as 'cloud' | 'edge';
+    ev.onEngine(remoteTag(remote, c.tc.remote(remote).info.modelId));
+    return hedge.join(ev.onReplace, ev.onToken);
+  }
+  return runTier(c.tc, tier, ev.onToken, c.ctx.signal);
+}
+
+export async function runLadder(ctx: LadderContext, plan: Pick<Plan, 'tiers' | 'hedge'>): Promise<LadderOutcome> {
+  const st: State = { runs: [], checks: [], discarded: [], failedTier: null, sent: false };
+  const tc: TierContext = { ...ctx.tiers, onEngine: ctx.events.onEngine, onSend: () => (st.sent = true) };
+  const c: Climb = { ctx, tc, st };
+  const { tiers } = plan;
+  const hedge = startHedge(tc, plan, ctx.signal);
+  try {
+    for (let i = 0; i < tiers.length; i++) {
+      const tier = tiers[i];
+      const isLast = i === tiers.length - 1;
+      ctx.events.onStage(stageLine(tier, i));
+      let run: TierRun;
+      try {
+        run = await attempt(c, tier, i, hedge);
+      } catch (err) {
+        const next = await recover(c, tier, isLast, err);
+        if (next === 'next-tier') continue;
+        return { ...st, final: next };
+      }
+      st.runs.push(run);
+      if (ctx.signal.aborted || run.result.finishReason === 'abort') return { ...st, final: run };
+      const verdict = !isLast || tier === 'local' ? await check(c, run) : null;
+      if (isLast || !verdict || verdict.accepted) return { ...st, final: run };
+      // Rejected: keep the draft for the user to expand, move up one tier.
+      const draft: DiscardedDraft = { tier, text: run.text, consistency: verdict.consistency };
+      st.discarded.push(draft);
+      ctx.events.onDraftDiscarded?.({ ...draft });
+      ctx.events.onReplace('');
+    }
+  } finally {
+    hedge?.cancel();
+  }
+  throw new Error('No tier produced an answer.');
+}
