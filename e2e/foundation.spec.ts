@@ -121,6 +121,55 @@ test.describe('faults', () => {
     await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
   });
 
+  test('a web-llm worker crash is detected, the worker restarts and loads again, and the turn is still answered', async ({ page }) => {
+    // web-llm on (SwiftShader runs its WebGPU path), with a model whose files are
+    // held back: the worker is mid-load when it crashes. No MLC model library can
+    // run here, so after the restart the download fails and ONNX answers.
+    await page.route((u) => u.pathname === '/config.json', async (route) => {
+      const res = await route.fetch();
+      const cfg = await res.json();
+      cfg.webllm.enabled = true;
+      for (const tier of ['small', 'large']) {
+        cfg.webllm.tiers[tier] = [
+          { id: 'Held-0.5B-q4f32_1-MLC', url: '/e2e-held/model/', lib: '/e2e-held/model.wasm', f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 },
+        ];
+      }
+      await route.fulfill({ response: res, json: cfg });
+    });
+    let requests = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/e2e-held/**', async (route) => {
+      requests++;
+      await released;
+      await route.abort('connectionrefused').catch(() => {}); // the first worker is gone by then
+    });
+    const webllmWorkers: string[] = [];
+    page.on('worker', (w) => {
+      if (w.url().includes('llm-webgpu')) webllmWorkers.push(w.url());
+    });
+
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-engine', 'webllm');
+    await expect.poll(() => requests).toBe(1); // web-llm is fetching the model in its worker
+    expect(await page.evaluate(() => (globalThis as any).__edgewise.manager.crashForTest())).toBe(true);
+    // Detected and restarted: a fresh worker asks for the model again.
+    await expect(page.getByTestId('engine-notice')).toContainText('stopped unexpectedly — restarting');
+    await expect.poll(() => requests).toBe(2);
+    expect(webllmWorkers).toHaveLength(2);
+    await expect(status).toHaveAttribute('data-engine', 'webllm');
+
+    release();
+    await waitForModelReady(page);
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await expect(page.getByTestId('engine-notice')).toContainText(/Held-0\.5B.*network error\. Falling back to the ONNX engine/);
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-engine', 'onnx');
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+  });
+
   test('a model that fails to download shows the reason and Retry, and the app stays usable', async ({ page }) => {
     let fail = true;
     await page.route('**/models/tiny-lm/onnx/**', (route) => (fail ? route.abort('connectionrefused') : route.continue()));
