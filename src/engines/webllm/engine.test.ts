@@ -1,55 +1,21 @@
-// The web-llm engine end to end below the browser: the page-side engine, the
-// typed bridge, and the worker's handlers in an in-process worker — with (a)
-// web-llm's REAL MLCEngine and a closed-port model URL (the failure the e2e
-// test provokes in Chromium) and (b) a scripted MLCEngine for the retry,
-// crash, abort and streaming paths. No GPU needed.
+// The web-llm engine below the browser: the page-side engine, the typed bridge,
+// and the worker's handlers in an in-process worker, with a scripted MLCEngine
+// for the retry, crash, abort and streaming paths. No GPU, no network (web-llm's
+// real MLCEngine against a closed port: webllm-real.test.ts).
 import * as webllm from '@mlc-ai/web-llm';
 import type { ChatCompletionChunk, ChatCompletionRequestStreaming, InitProgressReport } from '@mlc-ai/web-llm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { WebLlmModel } from '../../config/schema';
 import { EngineError } from '../../core/engine/errors';
 import { InProcessWorker } from '../../worker-bridge/in-process-worker';
-import { createWebLlmHandlers, webLlmRuntime, type MlcEngineLike, type WebLlmRuntime } from '../../workers/webllm-handlers';
+import { createWebLlmHandlers, type MlcEngineLike, type WebLlmRuntime } from '../../workers/webllm-handlers';
 import type { LoadProgress } from '../types';
-import { WebLlmEngine, type StorageLike } from './engine';
+import { WebLlmEngine } from './engine';
 
 const QWEN32: WebLlmModel = { id: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC', f16: false, vramMB: 1061, sizeMB: 290, contextWindow: 4096 };
 const LLAMA16: WebLlmModel = { id: 'Llama-3.2-1B-Instruct-q4f16_1-MLC', f16: true, vramMB: 880, sizeMB: 700, contextWindow: 4096 };
 const MiB = 1024 * 1024;
 const BASE = 'http://127.0.0.1:5173/';
-
-const roomy = (): StorageLike & { persistCalls: number } => {
-  const s = {
-    persistCalls: 0,
-    persisted: async () => false,
-    persist: async () => {
-      s.persistCalls += 1;
-      return true;
-    },
-    estimate: async () => ({ quota: 50_000 * MiB, usage: 0 }),
-  };
-  return s;
-};
-
-beforeAll(() => {
-  // What web-llm needs from a browser worker, minimally: a base URL and the Cache API.
-  const g = globalThis as Record<string, unknown>;
-  g.location ??= { origin: 'http://127.0.0.1:5173', href: BASE };
-  const store = new Map<string, Response>();
-  const key = (r: Request | string) => (typeof r === 'string' ? r : r.url);
-  g.caches ??= {
-    open: async () => ({
-      match: async (r: Request | string) => store.get(key(r))?.clone(),
-      add: async (r: Request) => {
-        const res = await fetch(r);
-        if (!res.ok) throw new TypeError("Failed to execute 'add' on 'Cache': Request failed");
-        store.set(key(r), res);
-      },
-      keys: async () => [...store.keys()].map((u) => new Request(u)),
-      delete: async (r: Request | string) => store.delete(key(r)),
-    }),
-  };
-});
 
 /** A named error like web-llm's classes (their names survive the bridge). */
 function named(name: string, message: string): Error {
@@ -153,34 +119,6 @@ afterEach(() => {
 });
 
 const hi = { messages: [{ role: 'user' as const, content: 'hi' }] };
-
-describe('WebLlmEngine.load with web-llm’s real MLCEngine in the worker', () => {
-  it('rejects with a network EngineError when the model URL is a closed port', async () => {
-    const storage = roomy();
-    const workers: InProcessWorker[] = [];
-    const engine = new WebLlmEngine({
-      candidates: [{ ...QWEN32, url: 'http://127.0.0.1:9/' }],
-      storage,
-      baseUrl: BASE,
-      createWorker: () => {
-        const w = new InProcessWorker(createWebLlmHandlers({ runtime: async () => webLlmRuntime(webllm), gpu: () => undefined, now: () => performance.now() }));
-        workers.push(w);
-        return w;
-      },
-    });
-    engines.push(engine);
-    const progress: LoadProgress[] = [];
-    const err = await engine.load((p) => progress.push(p)).then(() => null, (e: unknown) => e);
-    expect(err).toBeInstanceOf(EngineError);
-    expect((err as EngineError).detail).toMatch(/fetch failed/); // node's wording; Chromium says "Failed to fetch"
-    expect((err as EngineError).code).toBe('network');
-    expect((err as EngineError).userMessage).toBe('Could not download the on-device model (Qwen2.5-0.5B-Instruct-q4f32_1-MLC): network error.');
-    expect(storage.persistCalls).toBe(1);
-    expect(workers).toHaveLength(1);
-    expect(progress[0].text).toMatch(/Preparing/);
-    expect(engine.isLoaded).toBe(false);
-  });
-});
 
 describe('WebLlmEngine.load (scripted MLCEngine)', () => {
   it('refuses to download when storage is short, before web-llm loads anything', async () => {
