@@ -1,4 +1,16 @@
+import type { Page } from '@playwright/test';
 import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+
+/** The demo config with web-llm on (SwiftShader runs its WebGPU path) and one small f32 model in both tiers. */
+async function enableWebLlm(page: Page, model: { id: string; url: string; lib: string }): Promise<void> {
+  await page.route((u) => u.pathname === '/config.json', async (route) => {
+    const res = await route.fetch();
+    const cfg = await res.json();
+    cfg.webllm.enabled = true;
+    for (const tier of ['small', 'large']) cfg.webllm.tiers[tier] = [{ ...model, f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 }];
+    await route.fulfill({ response: res, json: cfg });
+  });
+}
 
 test.describe('foundation: the demo app answers on the device', () => {
   test('hello is answered by the tiny LM, streamed from the ONNX worker, and survives a reload', async ({ page, requests }) => {
@@ -98,17 +110,7 @@ test.describe('faults', () => {
   });
 
   test('a web-llm model at a closed port shows a clear error and falls back to ONNX, which answers', async ({ page }) => {
-    await page.route((u) => u.pathname === '/config.json', async (route) => {
-      const res = await route.fetch();
-      const cfg = await res.json();
-      cfg.webllm.enabled = true;
-      for (const tier of ['small', 'large']) {
-        cfg.webllm.tiers[tier] = [
-          { id: 'Broken-0.5B-q4f32_1-MLC', url: 'http://127.0.0.1:9/model/', lib: 'http://127.0.0.1:9/model.wasm', f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 },
-        ];
-      }
-      await route.fulfill({ response: res, json: cfg });
-    });
+    await enableWebLlm(page, { id: 'Broken-0.5B-q4f32_1-MLC', url: 'http://127.0.0.1:9/model/', lib: 'http://127.0.0.1:9/model.wasm' });
     await page.goto('/');
     await waitForModelReady(page);
     const status = page.getByTestId('model-status');
@@ -122,20 +124,10 @@ test.describe('faults', () => {
   });
 
   test('a web-llm worker crash is detected, the worker restarts and loads again, and the turn is still answered', async ({ page }) => {
-    // web-llm on (SwiftShader runs its WebGPU path), with a model whose files are
-    // held back: the worker is mid-load when it crashes. No MLC model library can
-    // run here, so after the restart the download fails and ONNX answers.
-    await page.route((u) => u.pathname === '/config.json', async (route) => {
-      const res = await route.fetch();
-      const cfg = await res.json();
-      cfg.webllm.enabled = true;
-      for (const tier of ['small', 'large']) {
-        cfg.webllm.tiers[tier] = [
-          { id: 'Held-0.5B-q4f32_1-MLC', url: '/e2e-held/model/', lib: '/e2e-held/model.wasm', f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 },
-        ];
-      }
-      await route.fulfill({ response: res, json: cfg });
-    });
+    // A web-llm model whose files are held back: the worker is mid-load when it
+    // crashes. No MLC model library can run here, so after the restart the
+    // download fails and ONNX answers.
+    await enableWebLlm(page, { id: 'Held-0.5B-q4f32_1-MLC', url: '/e2e-held/model/', lib: '/e2e-held/model.wasm' });
     let requests = 0;
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
