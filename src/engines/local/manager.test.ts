@@ -149,6 +149,17 @@ describe('local engine manager', () => {
     expect(m.current).toMatchObject({ phase: 'ready', notice: RESTARTED_NOTICE });
   });
 
+  it('a crash while measuring the device restarts the engine before it is ready', async () => {
+    const { d, made } = deps({ facts: null });
+    const m = new LocalEngineManager(d);
+    const starting = m.ready();
+    await statusWhere(m, (s) => s.progress?.text === 'Measuring this device’s speed…');
+    made[0].crash();
+    await starting;
+    expect(made[0].loads).toBe(2);
+    expect(m.current).toMatchObject({ phase: 'ready', notice: `WebGPU unavailable — running on CPU, slower. ${RESTARTED_NOTICE}` });
+  });
+
   it('honours the crash test hook only in the demo config', async () => {
     const prod = deps({ facts: null });
     const m = new LocalEngineManager(prod.d);

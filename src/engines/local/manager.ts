@@ -181,24 +181,33 @@ export class LocalEngineManager {
   }
 
   /**
-   * Loads `engine` (a crash while loading restarts its worker and loads once
-   * more, through the same recover() as later crashes), measures the device,
-   * and supervises it from then on.
+   * Loads `engine`, measures the device, and supervises it from then on. A
+   * crash while loading or measuring restarts its worker and loads once more,
+   * through the same recover() as later crashes; a second failure is a load failure.
    */
   private async bringUp(engine: LocalEngine, chain: string[], notice: string | undefined): Promise<void> {
     const { kind, modelId, device } = engine.info;
     this.active = engine;
     this.set({ phase: 'loading', engine: kind, modelId, device, notice, chain: [...chain], progress: undefined });
     const onProgress = (progress: LoadProgress) => this.set({ progress });
+    let restarted = false;
+    const restart = async () => {
+      this.set({ notice: RESTARTING_NOTICE, progress: undefined });
+      await engine.recover(onProgress);
+      restarted = true;
+    };
     try {
       await engine.load(onProgress);
     } catch (err) {
       if (codeOf(err) !== 'worker-crashed') throw err;
-      this.set({ notice: RESTARTING_NOTICE, progress: undefined });
-      await engine.recover(onProgress);
-      notice = notice ? `${notice} ${RESTARTED_NOTICE}` : RESTARTED_NOTICE;
+      await restart();
     }
+    let crashed = false;
+    const unwatch = engine.onCrash(() => (crashed = true));
     const measured = await this.warmUp(engine);
+    unwatch();
+    if (crashed) await restart(); // no rates then: the router keeps its defaults
+    if (restarted) notice = notice ? `${/[.!?]$/.test(notice) ? notice : `${notice}.`} ${RESTARTED_NOTICE}` : RESTARTED_NOTICE;
     // The engine's info may have changed while loading (a smaller web-llm model).
     chain.push(`${engine.info.kind} ${engine.info.modelId} on ${engine.info.device}`);
     this.engine = engine;
