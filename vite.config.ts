@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 // builds a second copy with another version, which changes every hashed chunk).
 const APP_VERSION = process.env.EDGEWISE_VERSION ?? (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+// `npm run dev` (scripts/dev.mjs) starts the demo proxy and points Vite at it:
+// the API, the tiny models and the runtime config come from there.
+const API = process.env.EDGEWISE_API ?? 'http://127.0.0.1:8787';
+
 // The app shell, its workers and ONNX Runtime's wasm are precached by the
 // service worker; model weights are not (web-llm and transformers.js cache them).
 export default defineConfig({
@@ -38,6 +42,9 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 4096,
   },
-  server: { port: 5173 },
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(['/v1', '/healthz', '/models', '/config.json', '/__demo'].map((p) => [p, { target: API }])),
+  },
   optimizeDeps: { exclude: ['@mlc-ai/web-llm', '@huggingface/transformers', 'onnxruntime-web'] },
 });

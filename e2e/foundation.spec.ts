@@ -1,4 +1,16 @@
+import type { Page } from '@playwright/test';
 import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+
+/** The demo config with web-llm on (SwiftShader runs its WebGPU path) and one small f32 model in both tiers. */
+async function enableWebLlm(page: Page, model: { id: string; url: string; lib: string }): Promise<void> {
+  await page.route((u) => u.pathname === '/config.json', async (route) => {
+    const res = await route.fetch();
+    const cfg = await res.json();
+    cfg.webllm.enabled = true;
+    for (const tier of ['small', 'large']) cfg.webllm.tiers[tier] = [{ ...model, f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 }];
+    await route.fulfill({ response: res, json: cfg });
+  });
+}
 
 test.describe('foundation: the demo app answers on the device', () => {
   test('hello is answered by the tiny LM, streamed from the ONNX worker, and survives a reload', async ({ page, requests }) => {
@@ -98,23 +110,52 @@ test.describe('faults', () => {
   });
 
   test('a web-llm model at a closed port shows a clear error and falls back to ONNX, which answers', async ({ page }) => {
-    await page.route((u) => u.pathname === '/config.json', async (route) => {
-      const res = await route.fetch();
-      const cfg = await res.json();
-      cfg.webllm.enabled = true;
-      for (const tier of ['small', 'large']) {
-        cfg.webllm.tiers[tier] = [
-          { id: 'Broken-0.5B-q4f32_1-MLC', url: 'http://127.0.0.1:9/model/', lib: 'http://127.0.0.1:9/model.wasm', f16: false, vramMB: 500, contextWindow: 1024, sizeMB: 5 },
-        ];
-      }
-      await route.fulfill({ response: res, json: cfg });
-    });
+    await enableWebLlm(page, { id: 'Broken-0.5B-q4f32_1-MLC', url: 'http://127.0.0.1:9/model/', lib: 'http://127.0.0.1:9/model.wasm' });
     await page.goto('/');
     await waitForModelReady(page);
     const status = page.getByTestId('model-status');
     await expect(status).toHaveAttribute('data-engine', 'onnx');
     await expect(page.getByTestId('engine-notice')).toContainText(/Broken-0\.5B|download|network|WebGPU/i);
     await expect(page.getByTestId('engine-notice')).toContainText(/falling back to the ONNX engine/i);
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-engine', 'onnx');
+    await expect(answer.getByTestId('assistant-text')).toContainText(/hello|hi|help/i);
+  });
+
+  test('a web-llm worker crash is detected, the worker restarts and loads again, and the turn is still answered', async ({ page }) => {
+    // A web-llm model whose files are held back: the worker is mid-load when it
+    // crashes. No MLC model library can run here, so after the restart the
+    // download fails and ONNX answers.
+    await enableWebLlm(page, { id: 'Held-0.5B-q4f32_1-MLC', url: '/e2e-held/model/', lib: '/e2e-held/model.wasm' });
+    let requests = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/e2e-held/**', async (route) => {
+      requests++;
+      await released;
+      await route.abort('connectionrefused').catch(() => {}); // the first worker is gone by then
+    });
+    const webllmWorkers: string[] = [];
+    page.on('worker', (w) => {
+      if (w.url().includes('llm-webgpu')) webllmWorkers.push(w.url());
+    });
+
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-engine', 'webllm');
+    await expect.poll(() => requests).toBe(1); // web-llm is fetching the model in its worker
+    expect(await page.evaluate(() => (globalThis as any).__edgewise.manager.crashForTest())).toBe(true);
+    // Detected and restarted: a fresh worker asks for the model again.
+    await expect(page.getByTestId('engine-notice')).toContainText('stopped unexpectedly — restarting');
+    await expect.poll(() => requests).toBe(2);
+    expect(webllmWorkers).toHaveLength(2);
+    await expect(status).toHaveAttribute('data-engine', 'webllm');
+
+    release();
+    await waitForModelReady(page);
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await expect(page.getByTestId('engine-notice')).toContainText(/Held-0\.5B.*network error\. Falling back to the ONNX engine/);
     await send(page, 'hello');
     const answer = await lastAnswer(page);
     await expect(answer).toHaveAttribute('data-engine', 'onnx');

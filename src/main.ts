@@ -3,7 +3,8 @@ import './ui/app.css';
 import App from './ui/App.svelte';
 import ConfigErrorView from './ui/ConfigError.svelte';
 import { loadConfig } from './config/load';
-import { ConfigError } from './config/schema';
+import { ConfigError } from './config/errors';
+import { loadMarkdown } from './ui/lib/markdown.svelte';
 import { compose } from './app/compose';
 import { trackOfflineReady } from './pwa/offline-ready';
 import { ChatState } from './ui/state/chat.svelte';
@@ -36,6 +37,7 @@ async function boot(): Promise<void> {
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
   mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo } });
+  void loadMarkdown(); // after the first paint: restored answers show as plain text for a moment
   app.monitor.start();
   trackOfflineReady(app.manager);
   void app.manager.ready().catch(() => {});

@@ -1,7 +1,14 @@
-import { ConfigError, parseConfig, type AppConfig } from './schema';
+import { ConfigError } from './errors';
+import type { AppConfig } from './schema';
 
-/** Fetches and validates /config.json. Errors name the file and the field. */
+/**
+ * Fetches and validates /config.json. Errors name the file and the field. The
+ * validator (zod) is imported here, alongside the fetch, so it is not part of
+ * the first page's bundle and adds no round trip of its own.
+ */
 export async function loadConfig(url = '/config.json'): Promise<AppConfig> {
+  const validator = import('./schema');
+  validator.catch(() => {}); // reported below, if it is still needed
   let res: Response;
   try {
     res = await fetch(url, { cache: 'no-cache' });
@@ -14,6 +21,12 @@ export async function loadConfig(url = '/config.json'): Promise<AppConfig> {
     raw = await res.json();
   } catch {
     throw new ConfigError([`${url} is not valid JSON`]);
+  }
+  let parseConfig: (typeof import('./schema'))['parseConfig'];
+  try {
+    ({ parseConfig } = await validator);
+  } catch {
+    throw new ConfigError(['could not load the part of the app that checks config.json (offline and never loaded before?); reload to try again']);
   }
   return parseConfig(raw);
 }

@@ -1,6 +1,7 @@
 // Runtime configuration (public/config.json), validated at start-up so a
 // deployer who edits it without rebuilding gets told exactly which field is wrong.
 import { z } from 'zod';
+import { ConfigError } from './errors';
 
 const url = z.string().min(1);
 
@@ -69,12 +70,7 @@ export const ConfigSchema = z.object({
 export type AppConfig = z.infer<typeof ConfigSchema>;
 export type WebLlmModel = z.infer<typeof WebLlmModelSchema>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-  constructor(readonly issues: string[]) {
-    super(`config.json is invalid: ${issues.join('; ')}`);
-  }
-}
+export { ConfigError };
 
 /** Validates parsed JSON; throws ConfigError naming every wrong field. */
 export function parseConfig(raw: unknown): AppConfig {

@@ -21,16 +21,3 @@ describe('download progress', () => {
     expect(formatEta(75)).toBe('1 min 15 s left');
   });
 });
-
-describe('per-file progress from transformers.js', () => {
-  it('sums bytes over files into one bar', async () => {
-    const { aggregateFileProgress } = await import('./progress');
-    const seen: Array<[number, number | null]> = [];
-    const p = aggregateFileProgress((l, t) => seen.push([l, t]));
-    p({ status: 'progress', file: 'config.json', loaded: 100, total: 100 });
-    p({ status: 'progress', file: 'onnx/model.onnx', loaded: 400, total: 1000 });
-    p({ status: 'done', file: 'onnx/model.onnx' });
-    p({ status: 'ready' });
-    expect(seen).toEqual([[100, 100], [500, 1100], [1100, 1100]]);
-  });
-});

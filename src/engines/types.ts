@@ -3,10 +3,12 @@
 import type { ChatMessage } from '../core/types';
 // Progress, usage and log-prob shapes live in core (pure helpers compute them).
 import type { ChatUsage, LoadProgress, TokenLogprob } from '../core/engine/metrics';
+import type { ChatResult } from '../core/engine/result';
+import type { Recoverable } from './lifecycle';
 
 export type EngineKind = 'webllm' | 'onnx' | 'proxy';
 
-export type { LoadProgress, TokenLogprob, ChatUsage };
+export type { LoadProgress, TokenLogprob, ChatUsage, ChatResult };
 
 export interface ChatRequest {
   messages: ChatMessage[];
@@ -17,13 +19,6 @@ export interface ChatRequest {
   onToken?: (delta: string) => void;
 }
 
-export interface ChatResult {
-  text: string;
-  finishReason: 'stop' | 'length' | 'abort';
-  usage: ChatUsage;
-  logprobs: TokenLogprob[] | null;
-}
-
 export interface EngineInfo {
   kind: EngineKind;
   modelId: string;
@@ -32,11 +27,19 @@ export interface EngineInfo {
   contextWindow: number;
 }
 
-export interface LocalEngine {
+/**
+ * An on-device engine (web-llm, ONNX, and the ones to come). Every one has the
+ * same lifecycle: load → ready → (crash → recover → ready)* → dispose. A crash
+ * is told once through `onCrash`; the manager then calls `recover()`, which
+ * starts a fresh worker and loads the model again (engines share CrashRecovery).
+ */
+export interface LocalEngine extends Recoverable {
   readonly info: EngineInfo;
   load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void>;
   chat(req: ChatRequest): Promise<ChatResult>;
   isCached(): Promise<boolean>;
   deleteFromCache(): Promise<void>;
+  /** Test hook (the demo only): makes the engine's worker crash for real. */
+  crashForTest?(): void;
   dispose(): void;
 }

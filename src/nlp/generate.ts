@@ -10,7 +10,8 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { ChatMessage } from '../core/types';
-import type { ChatResult, ChatUsage, TokenLogprob } from '../engines/types';
+import type { ChatUsage, TokenLogprob } from '../core/engine/metrics';
+import type { ChatResult } from '../core/engine/result';
 import { contextWindow } from './load';
 
 export interface CausalLM {

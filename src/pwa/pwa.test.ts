@@ -5,7 +5,8 @@ import { groupByModel, guessModelId, knownModels, type CachedEntry } from './mod
 import { installHint, type InstallEnv } from './install';
 import { readyRecord, trackOfflineReady, offlineReadyKey, type FlagStore, type OfflineReadyRecord } from './offline-ready';
 import { restoreDraft, saveDraftBeforeReload } from './draft';
-import { LocalEngineManager, type LocalStatus, type RecoverableEngine } from '../engines/local/manager';
+import { LocalEngineManager, type LocalStatus } from '../engines/local/manager';
+import type { LocalEngine } from '../engines/types';
 
 const config = parseConfig(JSON.parse(readFileSync(new URL('../../public/config.json', import.meta.url), 'utf8')));
 const demo = parseConfig(JSON.parse(readFileSync(new URL('../../public/config.demo.json', import.meta.url), 'utf8')));
@@ -90,7 +91,7 @@ describe('offline-ready flag', () => {
     const store: FlagStore = { load: async () => null, save: async (k, v) => void saved.push([k, v]) };
     let deleted = 0;
     let failLoad = true;
-    const engine: RecoverableEngine = {
+    const engine: LocalEngine = {
       info: { kind: 'onnx', modelId: 'tiny-lm', device: 'wasm', contextWindow: 256 },
       async load() {
         if (failLoad) throw new Error('network');
@@ -98,6 +99,8 @@ describe('offline-ready flag', () => {
       chat: async () => { throw new Error('unused'); },
       isCached: async () => true,
       deleteFromCache: async () => void deleted++,
+      onCrash: () => () => {},
+      recover: async () => {},
       dispose() {},
     };
     const manager = new LocalEngineManager({

@@ -1,7 +1,7 @@
 // Deleting a model from the device through its engine's own path:
 // the loaded model → the manager (engine.deleteFromCache(), then unloaded);
-// another web-llm model → web-llm's deleteModelAllInfoInCache with the same
-// AppConfig the engine uses; an ONNX/NLP model → deleteCachedModel
+// another web-llm model → web-llm's deleteModelAllInfoInCache in a web-llm
+// worker, with the same AppConfig the engine uses; an ONNX/NLP model → deleteCachedModel
 // (transformers-cache); unknown leftovers → exactly the listed entries.
 import type { AppConfig } from '../config/schema';
 import type { LocalEngineManager } from '../engines/local/manager';
@@ -17,11 +17,10 @@ export async function deleteModel(
   if (!handled && u.known && u.kind === 'transformers') {
     await deleteCachedModel(u.id);
   } else if (!handled && u.known && u.kind === 'webllm') {
-    const [wl, { buildWebLlmAppConfig }] = await Promise.all([import('@mlc-ai/web-llm'), import('../engines/webllm/engine')]);
+    const { deleteWebLlmModel } = await import('../engines/webllm/worker');
     const candidates = [...deps.config.webllm.tiers.small, ...deps.config.webllm.tiers.large];
     const unique = candidates.filter((m, i) => candidates.findIndex((c) => c.id === m.id) === i);
-    const appConfig = buildWebLlmAppConfig(unique, wl.prebuiltAppConfig.model_list, location.href);
-    await wl.deleteModelAllInfoInCache(u.id, appConfig);
+    await deleteWebLlmModel(u.id, unique, location.href);
   }
   // Whatever the engine path missed (or all of it, for unknown files).
   await deleteEntries(u.entries);

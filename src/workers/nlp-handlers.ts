@@ -2,10 +2,10 @@
 // with the tiny models: lazy, load-once NER and reranker behind three bridge
 // methods (load / ner / consistency). Entity values never leave this module
 // except in the result of `ner` (no logging, no error text containing them).
-import type { Handlers, HandlerContext } from './bridge';
-import type { NlpConsistencyRequest, NlpLoadArgs, NlpLoadRequest, NlpNerRequest, NlpRole } from './nlp.protocol';
+import type { NlpLoadArgs, NlpRole, NlpWorkerHandlers } from '../worker-bridge/nlp';
 import type { Entity } from '../core/types';
 import type { LoadedModel, LoadOptions } from '../nlp/load';
+import { crashSoon } from './crash';
 
 export interface NlpModelLoaders {
   /** Points transformers.js at the model sources; called before the first load for new args. */
@@ -70,14 +70,14 @@ export function createNlpHandlers(deps: NlpModelLoaders) {
     return promise;
   }
 
-  const handlers = {
-    async load(req: NlpLoadRequest, ctx: HandlerContext) {
+  const handlers: NlpWorkerHandlers = {
+    async load(req, ctx) {
       await Promise.all(req.roles.map((r) => ensure(r, req.load)));
       throwIfAborted(ctx.signal);
       return { ner: !!slots.ner, reranker: !!slots.reranker };
     },
 
-    async ner(req: NlpNerRequest, ctx: HandlerContext): Promise<Entity[]> {
+    async ner(req, ctx) {
       const model = await ensure('ner', req.load);
       throwIfAborted(ctx.signal);
       if (req.text.trim() === '') return [];
@@ -86,7 +86,7 @@ export function createNlpHandlers(deps: NlpModelLoaders) {
       return entities;
     },
 
-    async consistency(req: NlpConsistencyRequest, ctx: HandlerContext): Promise<number> {
+    async consistency(req, ctx) {
       const model = await ensure('reranker', req.load);
       throwIfAborted(ctx.signal);
       const score = await deps.scoreConsistency(req.question, req.answer, model);
@@ -94,14 +94,8 @@ export function createNlpHandlers(deps: NlpModelLoaders) {
       return score;
     },
 
-    /** Test hook: an uncaught error, exactly like a real crash. */
-    crash() {
-      setTimeout(() => {
-        throw new Error('Simulated worker crash');
-      });
-      return null;
-    },
-  } satisfies Handlers;
+    crash: crashSoon,
+  };
 
   return { handlers, state };
 }

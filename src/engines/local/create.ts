@@ -1,9 +1,12 @@
 // Wires the real pieces into a LocalEngineManager: the adapter probe runs in
 // the web-llm worker (which is then reused), selection is the pure core rule.
 import type { AppConfig } from '../../config/schema';
+import { factsFromAdapter, type AdapterLike } from '../../core/engine/adapter';
 import { fallbackAfterWebLlmFailure, selectEngine, type AdapterFacts, type DeviceHints } from '../../core/engine/select';
-import { LocalEngineManager, type RecoverableEngine } from './manager';
+import { LocalEngineManager } from './manager';
 import { OnnxEngine } from '../onnx/engine';
+import { LazyEngine } from '../lazy';
+import type { WebLlmBridge } from '../webllm/worker';
 
 function deviceHints(): DeviceHints {
   const nav = navigator as Navigator & { userAgentData?: { mobile?: boolean }; deviceMemory?: number };
@@ -13,23 +16,13 @@ function deviceHints(): DeviceHints {
 
 /** Main-thread probe used when web-llm is off: only decides ONNX's device. */
 async function probeOnMainThread(): Promise<AdapterFacts | null> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<any> } }).gpu;
-  const adapter: any = await gpu?.requestAdapter().catch(() => null);
-  if (!adapter) return null;
-  const info = adapter.info ?? {};
-  return {
-    available: true,
-    isFallbackAdapter: Boolean(adapter.isFallbackAdapter ?? info.isFallbackAdapter),
-    shaderF16: adapter.features.has('shader-f16'),
-    maxBufferSize: adapter.limits.maxBufferSize,
-    maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
-    vendor: info.vendor ?? '',
-    architecture: info.architecture ?? '',
-  };
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  return adapter ? factsFromAdapter(adapter) : null;
 }
 
 export function createLocalEngineManager(config: AppConfig): LocalEngineManager {
-  let probedWorker: Worker | null = null;
+  let probed: WebLlmBridge | null = null;
   return new LocalEngineManager({
     config,
     hints: deviceHints,
@@ -37,19 +30,25 @@ export function createLocalEngineManager(config: AppConfig): LocalEngineManager 
     fallback: fallbackAfterWebLlmFailure,
     async probe() {
       if (!config.webllm.enabled) return probeOnMainThread();
-      const { createWebLlmWorker, probeAdapter } = await import('../webllm/probe');
-      probedWorker = createWebLlmWorker();
-      const facts = await probeAdapter(probedWorker);
-      if (!facts) {
-        probedWorker.terminate();
-        probedWorker = null;
-      }
+      const { webLlmBridge, probeAdapter } = await import('../webllm/worker');
+      const bridge = webLlmBridge();
+      const facts = await probeAdapter(bridge);
+      if (facts) probed = bridge;
+      else bridge.terminate();
       return facts;
     },
     createWebLlm(plan) {
-      const worker = probedWorker;
-      probedWorker = null;
-      return new LazyWebLlmEngine(plan.candidates, worker);
+      const bridge = probed;
+      probed = null;
+      const first = plan.candidates[0];
+      return new LazyEngine(
+        { kind: 'webllm', modelId: first.id, device: 'webgpu', contextWindow: first.contextWindow },
+        async () => {
+          const { WebLlmEngine } = await import('../webllm/engine');
+          return new WebLlmEngine({ candidates: plan.candidates, bridge: bridge ?? undefined });
+        },
+        () => bridge?.terminate(),
+      );
     },
     createOnnx(device) {
       return new OnnxEngine({
@@ -63,39 +62,4 @@ export function createLocalEngineManager(config: AppConfig): LocalEngineManager 
       });
     },
   });
-}
-
-/** Keeps web-llm's engine module out of the first page load. */
-class LazyWebLlmEngine implements RecoverableEngine {
-  private inner: import('../webllm/engine').WebLlmEngine | null = null;
-  constructor(
-    private readonly candidates: AppConfig['webllm']['tiers']['small'],
-    private readonly worker: Worker | null,
-  ) {}
-  get info() {
-    return this.inner?.info ?? { kind: 'webllm' as const, modelId: this.candidates[0].id, device: 'webgpu', contextWindow: this.candidates[0].contextWindow };
-  }
-  private async get() {
-    if (!this.inner) {
-      const { WebLlmEngine } = await import('../webllm/engine');
-      this.inner = new WebLlmEngine({ candidates: this.candidates, worker: this.worker ?? undefined });
-    }
-    return this.inner;
-  }
-  async load(onProgress: Parameters<RecoverableEngine['load']>[0], signal?: AbortSignal) {
-    await (await this.get()).load(onProgress, signal);
-  }
-  async chat(req: Parameters<RecoverableEngine['chat']>[0]) {
-    return (await this.get()).chat(req);
-  }
-  async isCached() {
-    return (await this.get()).isCached();
-  }
-  async deleteFromCache() {
-    await (await this.get()).deleteFromCache();
-  }
-  dispose() {
-    this.inner?.dispose();
-    if (!this.inner) this.worker?.terminate();
-  }
 }

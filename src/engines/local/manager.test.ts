@@ -1,22 +1,38 @@
+// The manager's lifecycle with fake engines (selection, fallback, Retry), and
+// crash → recover for each engine kind with the REAL page-side engines, bridge,
+// lifecycle and worker handlers in in-process workers (models scripted: no
+// GPU, no model files).
+import * as webllm from '@mlc-ai/web-llm';
+import type { ChatCompletionChunk } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { LocalEngineManager, type ManagerDeps, type RecoverableEngine } from './manager';
+import { LocalEngineManager, RESTARTED_NOTICE, RESTARTING_NOTICE, type LocalStatus, type ManagerDeps } from './manager';
 import { parseConfig } from '../../config/schema';
 import { readFileSync } from 'node:fs';
 import { fallbackAfterWebLlmFailure, selectEngine, type AdapterFacts } from '../../core/engine/select';
 import { EngineError } from '../../core/engine/errors';
-import type { ChatResult, LoadProgress } from '../types';
+import type { ChatResult, LoadProgress, LocalEngine } from '../types';
+import { CrashRecovery } from '../lifecycle';
+import { LazyEngine } from '../lazy';
+import { OnnxEngine } from '../onnx/engine';
+import { WebLlmEngine } from '../webllm/engine';
+import { InProcessWorker } from '../../worker-bridge/in-process-worker';
+import type { OnnxWorkerHandlers } from '../../worker-bridge/onnx';
+import { createWebLlmHandlers, type MlcEngineLike } from '../../workers/webllm-handlers';
 
 const config = parseConfig(JSON.parse(readFileSync(new URL('../../../public/config.json', import.meta.url), 'utf8')));
+const demoConfig = { ...config, demo: true };
 const gpu: AdapterFacts = {
   available: true, isFallbackAdapter: false, shaderF16: true, maxBufferSize: 4 * 2 ** 30,
   maxStorageBufferBindingSize: 2 ** 31, vendor: 'apple', architecture: 'metal-3',
 };
+const USAGE = { promptTokens: 1, outputTokens: 1, prefillTps: 1, decodeTps: 1, timeToFirstTokenMs: 1, totalMs: 1 };
 
-class FakeEngine implements RecoverableEngine {
-  crashListener: ((e: Error) => void) | null = null;
+class FakeEngine implements LocalEngine {
   loads = 0;
+  crashHooks = 0;
+  private readonly life = new CrashRecovery({ restart: () => {}, reload: (p) => this.load(p) });
   constructor(
-    readonly info: RecoverableEngine['info'],
+    readonly info: LocalEngine['info'],
     private loadError: Error | null = null,
   ) {}
   async load(onProgress: (p: LoadProgress) => void) {
@@ -25,13 +41,15 @@ class FakeEngine implements RecoverableEngine {
     if (this.loadError) throw this.loadError;
   }
   async chat(): Promise<ChatResult> {
-    return { text: 'hi', finishReason: 'stop', usage: { promptTokens: 1, outputTokens: 1, prefillTps: 1, decodeTps: 1, timeToFirstTokenMs: 1, totalMs: 1 }, logprobs: null };
+    return { text: 'hi', finishReason: 'stop', usage: USAGE, logprobs: null };
   }
   async isCached() { return false; }
   async deleteFromCache() {}
   dispose() {}
-  onCrash(l: (e: Error) => void) { this.crashListener = l; return () => {}; }
-  async recover(onProgress: (p: LoadProgress) => void) { await this.load(onProgress); }
+  onCrash(l: (e: Error) => void) { return this.life.onCrash(l); }
+  recover(p?: (p: LoadProgress) => void) { return this.life.recover(p); }
+  crash(e = new Error('boom')) { this.life.crashed(e); }
+  crashForTest() { this.crashHooks++; }
   failNextLoad(e: Error | null) { this.loadError = e; }
 }
 
@@ -56,6 +74,18 @@ function deps(over: Partial<ManagerDeps> & { webllmError?: Error; onnxError?: Er
     ...over,
   };
   return { d, made };
+}
+
+/** Resolves with the first status that matches (the current one included). */
+function statusWhere(m: LocalEngineManager, ok: (s: LocalStatus) => boolean): Promise<LocalStatus> {
+  return new Promise((resolve) => {
+    const off = m.onStatus((s) => {
+      if (ok(s)) {
+        queueMicrotask(() => off());
+        resolve(s);
+      }
+    });
+  });
 }
 
 describe('local engine manager', () => {
@@ -105,17 +135,209 @@ describe('local engine manager', () => {
     expect(m.current.phase).toBe('ready');
   });
 
-  it('restarts a crashed engine and becomes ready again', async () => {
+  it('restarts a crashed engine and becomes ready again; ready() waits for it', async () => {
     const { d, made } = deps({ facts: null });
     const m = new LocalEngineManager(d);
     await m.ready();
     const onnx = made[0];
-    onnx.crashListener!(new Error('boom'));
+    onnx.crash();
     expect(m.current.phase).toBe('loading');
-    expect(m.current.notice).toMatch(/stopped unexpectedly/);
+    expect(m.current.notice).toBe(RESTARTING_NOTICE);
     const again = await m.ready();
     expect(again).toBe(onnx);
     expect(onnx.loads).toBe(2);
+    expect(m.current).toMatchObject({ phase: 'ready', notice: RESTARTED_NOTICE });
+  });
+
+  it('a crash while measuring the device restarts the engine before it is ready', async () => {
+    const { d, made } = deps({ facts: null });
+    const m = new LocalEngineManager(d);
+    const starting = m.ready();
+    await statusWhere(m, (s) => s.progress?.text === 'Measuring this device’s speed…');
+    made[0].crash();
+    await starting;
+    expect(made[0].loads).toBe(2);
+    expect(m.current).toMatchObject({ phase: 'ready', notice: `WebGPU unavailable — running on CPU, slower. ${RESTARTED_NOTICE}` });
+  });
+
+  it('honours the crash test hook only in the demo config', async () => {
+    const prod = deps({ facts: null });
+    const m = new LocalEngineManager(prod.d);
+    await m.ready();
+    expect(m.crashForTest()).toBe(false);
+    expect(prod.made[0].crashHooks).toBe(0);
+    const demo = deps({ facts: null, config: demoConfig });
+    const dm = new LocalEngineManager(demo.d);
+    await dm.ready();
+    expect(dm.crashForTest()).toBe(true);
+    expect(demo.made[0].crashHooks).toBe(1);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Real engines: page side + bridge + worker handlers, in in-process workers.
+// ---------------------------------------------------------------------------
+
+const QWEN = config.webllm.tiers.small.find((m) => !m.f16)!;
+const noGpuF16: AdapterFacts = { ...gpu, shaderF16: false };
+
+/** web-llm's MLCEngine, scripted: loads unless told to fail, answers "Hi". */
+function scriptedMlc(state: { reloads: number; failReloadFrom?: number; hangFirst?: boolean; onReload?: () => void }): MlcEngineLike {
+  const chunk: ChatCompletionChunk = {
+    id: 'x', object: 'chat.completion.chunk', created: 0, model: QWEN.id,
+    choices: [{ index: 0, finish_reason: 'stop', delta: { role: 'assistant', content: 'Hi' }, logprobs: null }],
+  };
+  return {
+    setAppConfig() {},
+    setInitProgressCallback() {},
+    async reload() {
+      state.reloads++;
+      state.onReload?.();
+      if (state.hangFirst && state.reloads === 1) return new Promise<void>(() => {});
+      if (state.failReloadFrom !== undefined && state.reloads >= state.failReloadFrom) throw new TypeError('Failed to fetch');
+    },
+    interruptGenerate() {},
+    chat: { completions: { create: async () => (async function* () { yield chunk; })() } },
+  };
+}
+
+function onnxHandlers(state: { loads: number; failLoadFrom?: number }): OnnxWorkerHandlers {
+  return {
+    async load(_args, ctx) {
+      state.loads++;
+      ctx.emit({ loadedBytes: 5, totalBytes: 10, text: 'Downloading onnx/model.onnx' });
+      if (state.failLoadFrom !== undefined && state.loads >= state.failLoadFrom) throw new TypeError('Failed to fetch');
+      return { reused: false };
+    },
+    async chat(_args, ctx) {
+      ctx.emit({ delta: 'Hi' });
+      return { text: 'Hi', finishReason: 'stop', usage: USAGE, logprobs: null };
+    },
+    isCached: async () => true,
+    deleteFromCache: async () => {},
+    crash: () => null,
+  };
+}
+
+function realEngines(opts: { webllm?: { failReloadFrom?: number; hangFirst?: boolean; onReload?: () => void }; onnx?: { failLoadFrom?: number }; facts?: AdapterFacts | null } = {}) {
+  const webllmWorkers: InProcessWorker[] = [];
+  const onnxWorkers: InProcessWorker[] = [];
+  const wl = { reloads: 0, ...opts.webllm };
+  const ox = { loads: 0, ...opts.onnx };
+  const d: ManagerDeps = {
+    config,
+    probe: async () => (opts.facts === undefined ? noGpuF16 : opts.facts),
+    hints: () => ({ mobile: true }),
+    select: selectEngine,
+    fallback: fallbackAfterWebLlmFailure,
+    // As create.ts does: the web-llm engine behind a lazy import.
+    createWebLlm: (plan) =>
+      new LazyEngine({ kind: 'webllm', modelId: plan.candidates[0].id, device: 'webgpu', contextWindow: 4096 }, async () =>
+        new WebLlmEngine({
+          candidates: plan.candidates,
+          storage: null,
+          baseUrl: 'http://127.0.0.1/',
+          createWorker: () => {
+            const w = new InProcessWorker(
+              createWebLlmHandlers({
+                runtime: async () => ({
+                  createEngine: () => scriptedMlc(wl),
+                  prebuiltModels: webllm.prebuiltAppConfig.model_list,
+                  hasModelInCache: async () => true,
+                  deleteModelAllInfoInCache: async () => {},
+                }),
+                gpu: () => undefined,
+                now: () => performance.now(),
+              }),
+            );
+            webllmWorkers.push(w);
+            return w;
+          },
+        }),
+      ),
+    createOnnx: (device) =>
+      new OnnxEngine(
+        { modelId: 'tiny-lm', dtype: 'fp32', device, contextWindow: 256, localModelPath: '/models/', modelHost: 'https://example.invalid', sizeMB: 5 },
+        () => {
+          const w = new InProcessWorker(onnxHandlers(ox));
+          onnxWorkers.push(w);
+          return w;
+        },
+        null,
+      ),
+  };
+  return { m: new LocalEngineManager(d), webllmWorkers, onnxWorkers, wl, ox };
+}
+
+describe('crash → recover, per engine kind (real engines and lifecycle)', () => {
+  it('web-llm: a worker crash once ready restarts the worker, reloads the model, and it answers again', async () => {
+    const { m, webllmWorkers, wl } = realEngines();
+    const engine = await m.ready();
+    expect(engine.info.kind).toBe('webllm');
+    webllmWorkers[0].crash();
+    expect(m.current).toMatchObject({ phase: 'loading', notice: RESTARTING_NOTICE });
+    const again = await m.ready();
+    expect(again).toBe(engine);
+    expect(m.current).toMatchObject({ phase: 'ready', engine: 'webllm', notice: RESTARTED_NOTICE });
+    expect(webllmWorkers).toHaveLength(2);
+    expect(webllmWorkers[0].terminated).toBe(true);
+    expect(wl.reloads).toBe(2);
+    expect((await again.chat({ messages: [{ role: 'user', content: 'hello' }] })).text).toBe('Hi');
+  });
+
+  it('web-llm: a crash while loading restarts the worker once and loads there', async () => {
+    let reloading!: () => void;
+    const firstReload = new Promise<void>((r) => (reloading = r));
+    const { m, webllmWorkers, wl } = realEngines({ webllm: { hangFirst: true, onReload: () => reloading() } });
+    const notices: Array<string | undefined> = [];
+    m.onStatus((s) => notices.push(s.notice));
+    const ready = m.ready();
+    await firstReload;
+    webllmWorkers[0].crash();
+    const engine = await ready;
+    expect(engine.info.kind).toBe('webllm');
+    expect(m.current).toMatchObject({ phase: 'ready', notice: RESTARTED_NOTICE });
+    expect(notices).toContain(RESTARTING_NOTICE);
+    expect(webllmWorkers).toHaveLength(2);
+    expect(wl.reloads).toBe(2);
+  });
+
+  it('web-llm: when the restarted model cannot load, falls back to ONNX and says why', async () => {
+    const { m, webllmWorkers, onnxWorkers } = realEngines({ webllm: { failReloadFrom: 2 } });
+    await m.ready();
+    webllmWorkers[0].crash();
+    const engine = await m.ready();
+    expect(engine.info.kind).toBe('onnx');
+    expect(m.current.phase).toBe('ready');
+    expect(m.current.notice).toMatch(/network error\. Falling back to the ONNX engine/);
+    expect(m.current.chain.join(' | ')).toMatch(/^webllm .* \| web-llm .*network error\. \| onnx tiny-lm on webgpu$/);
+    expect(onnxWorkers).toHaveLength(1);
+    expect(webllmWorkers.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('ONNX: a worker crash restarts it and reloads the model', async () => {
+    const { m, onnxWorkers, ox } = realEngines({ facts: null });
+    const engine = await m.ready();
+    expect(engine.info.kind).toBe('onnx');
+    onnxWorkers[0].crash();
+    expect(m.current).toMatchObject({ phase: 'loading', notice: RESTARTING_NOTICE });
+    const progress = statusWhere(m, (s) => s.phase === 'loading' && s.progress?.loadedBytes === 5);
+    expect(await m.ready()).toBe(engine);
+    await progress; // the reload's download progress reached the status bar
+    expect(onnxWorkers).toHaveLength(2);
+    expect(ox.loads).toBe(2);
+    expect((await engine.chat({ messages: [{ role: 'user', content: 'hello' }] })).text).toBe('Hi');
+  });
+
+  it('ONNX: when the restart cannot load the model, the status says so in plain words and Retry works', async () => {
+    const { m, onnxWorkers, ox } = realEngines({ facts: null, onnx: { failLoadFrom: 2 } });
+    await m.ready();
+    onnxWorkers[0].crash();
+    await expect(m.ready()).rejects.toMatchObject({ code: 'network' });
+    expect(m.current.phase).toBe('error');
+    expect(m.current.error).toBe('The on-device model crashed and could not restart: Could not download the on-device model (tiny-lm): network error.');
+    ox.failLoadFrom = undefined;
+    await m.retry();
     expect(m.current.phase).toBe('ready');
   });
 });

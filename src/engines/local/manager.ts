@@ -1,9 +1,14 @@
 // Owns the on-device engine's lifecycle: probe → select → load (web-llm, else
-// ONNX) → ready, with the fallback chain and its reason visible, crash recovery
-// and Retry. UI state subscribes to `onStatus`.
+// ONNX) → ready, with the fallback chain and its reason visible, Retry, and
+// crash recovery — the same for every engine kind: a crash while loading
+// restarts the worker and loads once more; a crash once ready is recovered by
+// superviseCrashes (fresh worker, model loaded again); a web-llm engine that
+// cannot come back falls back to ONNX like a failed first load. UI state
+// subscribes to `onStatus`.
 import type { AppConfig } from '../../config/schema';
 import type { EngineKind, LoadProgress, LocalEngine } from '../types';
 import type { AdapterFacts, DeviceHints, EnginePlan } from '../../core/engine/select';
+import { superviseCrashes } from '../lifecycle';
 
 export type LocalPhase = 'starting' | 'probing' | 'loading' | 'ready' | 'error';
 
@@ -23,12 +28,6 @@ export interface LocalStatus {
   measured?: { prefillTps: number | null; decodeTps: number | null };
 }
 
-export interface RecoverableEngine extends LocalEngine {
-  onCrash?(listener: (err: Error) => void): () => void;
-  recover?(onProgress: (p: LoadProgress) => void): Promise<void>;
-  crashForTest?(): void;
-}
-
 export interface ManagerDeps {
   config: AppConfig;
   probe: () => Promise<AdapterFacts | null>;
@@ -36,18 +35,34 @@ export interface ManagerDeps {
   select: (facts: AdapterFacts | null, hints: DeviceHints, config: AppConfig) => EnginePlan;
   /** The ONNX plan after web-llm failed, with the reason in plain words. */
   fallback: (facts: AdapterFacts | null, config: AppConfig, failure: string) => EnginePlan;
-  createWebLlm: (plan: EnginePlan) => RecoverableEngine;
-  createOnnx: (device: 'webgpu' | 'wasm') => RecoverableEngine;
+  createWebLlm: (plan: EnginePlan) => LocalEngine;
+  createOnnx: (device: 'webgpu' | 'wasm') => LocalEngine;
 }
 
 const WARM_UP_PROMPT =
   'Please tell me, in a few short sentences, what the weather is usually like in spring, and what people like to do outside when the days get longer and warmer.';
 
+export const RESTARTING_NOTICE = 'The on-device model stopped unexpectedly — restarting it.';
+export const RESTARTED_NOTICE = 'The on-device model was restarted after a crash.';
+
+function reason(err: unknown): string {
+  return (err as { userMessage?: string }).userMessage ?? (err instanceof Error ? err.message : String(err));
+}
+
+function codeOf(err: unknown): string | undefined {
+  return (err as { code?: string } | null)?.code;
+}
+
 export class LocalEngineManager {
   private status: LocalStatus = { phase: 'starting', chain: [] };
   private listeners = new Set<(s: LocalStatus) => void>();
-  private engine: RecoverableEngine | null = null;
-  private starting: Promise<RecoverableEngine> | null = null;
+  /** The engine that answers (phase ready, or recovering from a crash). */
+  private engine: LocalEngine | null = null;
+  /** The engine being loaded or answering: what crashForTest() crashes. */
+  private active: LocalEngine | null = null;
+  private starting: Promise<LocalEngine> | null = null;
+  private unsupervise: (() => void) | null = null;
+  private facts: AdapterFacts | null = null;
 
   constructor(private readonly deps: ManagerDeps) {}
 
@@ -61,12 +76,10 @@ export class LocalEngineManager {
     return this.status;
   }
 
-  /** The loaded engine; starts (or restarts after an error) loading when needed. */
+  /** The loaded engine; starts (or restarts after an error) loading when needed, waits for a recovery. */
   ready(): Promise<LocalEngine> {
-    if (this.status.phase === 'ready' && this.engine) return Promise.resolve(this.engine);
-    if (!this.starting) {
-      this.starting = this.start().finally(() => (this.starting = null));
-    }
+    if (this.status.phase === 'ready' && this.engine && !this.starting) return Promise.resolve(this.engine);
+    this.starting ??= this.track(this.start());
     return this.starting;
   }
 
@@ -85,15 +98,19 @@ export class LocalEngineManager {
     const engine = this.engine;
     if (!engine || this.starting || engine.info.modelId !== modelId) return false;
     await engine.deleteFromCache();
-    engine.dispose();
-    this.engine = null;
+    this.release();
     this.set({ phase: 'error', progress: undefined, notice: undefined, error: `${modelId} was deleted from this device. Retry downloads it again.` });
     return true;
   }
 
-  /** Test hook: crash the running engine's worker for real. */
-  crashForTest(): void {
-    this.engine?.crashForTest?.();
+  /**
+   * Test hook, honoured only in the demo config: crashes the worker of the engine
+   * being loaded or answering, for real. False when it did nothing.
+   */
+  crashForTest(): boolean {
+    if (!this.deps.config.demo || !this.active?.crashForTest) return false;
+    this.active.crashForTest();
+    return true;
   }
 
   private set(patch: Partial<LocalStatus>): void {
@@ -101,64 +118,134 @@ export class LocalEngineManager {
     for (const l of this.listeners) l(this.status);
   }
 
-  private async start(): Promise<RecoverableEngine> {
+  /** `starting` until `run` settles (and only while it is the current one). */
+  private track(run: Promise<LocalEngine>): Promise<LocalEngine> {
+    const tracked: Promise<LocalEngine> = run.finally(() => {
+      if (this.starting === tracked) this.starting = null;
+    });
+    return tracked;
+  }
+
+  /** Stops supervising and disposes the current engine. */
+  private release(): void {
+    this.unsupervise?.();
+    this.unsupervise = null;
     this.engine?.dispose();
     this.engine = null;
+    this.active = null;
+  }
+
+  private async start(): Promise<LocalEngine> {
+    this.release();
     this.set({ phase: 'probing', chain: [], notice: undefined, error: undefined, progress: undefined });
-    let facts: AdapterFacts | null = null;
     try {
-      facts = await this.deps.probe();
+      this.facts = await this.deps.probe();
     } catch {
-      facts = null;
+      this.facts = null;
     }
-    let plan = this.deps.select(facts, this.deps.hints(), this.deps.config);
+    const plan = this.deps.select(this.facts, this.deps.hints(), this.deps.config);
     const chain: string[] = [];
-    let notice = plan.engine === 'onnx' && this.deps.config.webllm.enabled ? plan.reason : undefined;
-
-    if (plan.engine === 'webllm') {
-      const engine = this.deps.createWebLlm(plan);
-      try {
-        await this.loadEngine(engine, chain, notice);
-        return engine;
-      } catch (err) {
-        engine.dispose();
-        const why = (err as { userMessage?: string }).userMessage ?? (err as Error).message;
-        const code = (err as { code?: string }).code ?? 'error';
-        chain.push(`web-llm ${engine.info.modelId}: ${why}`);
-        plan = this.deps.fallback(facts, this.deps.config, code);
-        notice = `${why} Falling back to the ONNX engine: ${plan.reason}.`;
-      }
+    if (plan.engine === 'onnx') {
+      return this.startOnnx(plan, chain, this.deps.config.webllm.enabled ? plan.reason : undefined);
     }
+    const engine = this.deps.createWebLlm(plan);
+    try {
+      await this.bringUp(engine, chain, undefined);
+      return engine;
+    } catch (err) {
+      engine.dispose();
+      return this.fallBackToOnnx(engine, err, chain);
+    }
+  }
 
+  private fallBackToOnnx(webllm: LocalEngine, err: unknown, chain: string[]): Promise<LocalEngine> {
+    const why = reason(err);
+    chain.push(`web-llm ${webllm.info.modelId}: ${why}`);
+    const plan = this.deps.fallback(this.facts, this.deps.config, codeOf(err) ?? 'error');
+    return this.startOnnx(plan, chain, `${why} Falling back to the ONNX engine: ${plan.reason}.`);
+  }
+
+  private async startOnnx(plan: EnginePlan, chain: string[], notice: string | undefined): Promise<LocalEngine> {
     const onnx = this.deps.createOnnx(plan.onnxDevice);
     try {
-      await this.loadEngine(onnx, chain, notice);
+      await this.bringUp(onnx, chain, notice);
       return onnx;
     } catch (err) {
       onnx.dispose();
-      const why = (err as { userMessage?: string }).userMessage ?? (err as Error).message;
+      this.active = null;
+      const why = reason(err);
       chain.push(`ONNX ${onnx.info.modelId}: ${why}`);
       this.set({ phase: 'error', error: why, chain, progress: undefined });
       throw err;
     }
   }
 
-  private async loadEngine(engine: RecoverableEngine, chain: string[], notice: string | undefined): Promise<void> {
+  /**
+   * Loads `engine`, measures the device, and supervises it from then on. A
+   * crash while loading or measuring restarts its worker and loads once more,
+   * through the same recover() as later crashes; a second failure is a load failure.
+   */
+  private async bringUp(engine: LocalEngine, chain: string[], notice: string | undefined): Promise<void> {
     const { kind, modelId, device } = engine.info;
+    this.active = engine;
     this.set({ phase: 'loading', engine: kind, modelId, device, notice, chain: [...chain], progress: undefined });
-    await engine.load((progress) => this.set({ progress }));
+    const onProgress = (progress: LoadProgress) => this.set({ progress });
+    let restarted = false;
+    const restart = async () => {
+      this.set({ notice: RESTARTING_NOTICE, progress: undefined });
+      await engine.recover(onProgress);
+      restarted = true;
+    };
+    try {
+      await engine.load(onProgress);
+    } catch (err) {
+      if (codeOf(err) !== 'worker-crashed') throw err;
+      await restart();
+    }
+    let crashed = false;
+    const unwatch = engine.onCrash(() => (crashed = true));
     const measured = await this.warmUp(engine);
-    chain.push(`${kind} ${modelId} on ${device}`);
+    unwatch();
+    if (crashed) await restart(); // no rates then: the router keeps its defaults
+    if (restarted) notice = notice ? `${/[.!?]$/.test(notice) ? notice : `${notice}.`} ${RESTARTED_NOTICE}` : RESTARTED_NOTICE;
+    // The engine's info may have changed while loading (a smaller web-llm model).
+    chain.push(`${engine.info.kind} ${engine.info.modelId} on ${engine.info.device}`);
     this.engine = engine;
-    engine.onCrash?.(() => void this.recoverFromCrash(engine));
-    this.set({ phase: 'ready', chain: [...chain], progress: undefined, measured });
+    this.unsupervise = superviseCrashes(engine, {
+      progress: (progress) => this.set({ progress }),
+      recovering: (recovery) => this.recovering(engine, recovery),
+    });
+    this.set({ phase: 'ready', modelId: engine.info.modelId, notice, chain: [...chain], progress: undefined, measured });
+  }
+
+  /** A crash of the answering engine: callers wait for its recovery, and the status says so. */
+  private recovering(engine: LocalEngine, recovery: Promise<void>): void {
+    if (this.engine !== engine) return;
+    this.starting = this.track(
+      recovery.then(
+        () => {
+          this.set({ phase: 'ready', progress: undefined, notice: RESTARTED_NOTICE });
+          return engine;
+        },
+        (err: unknown) => this.recoveryFailed(engine, err),
+      ),
+    );
+    this.starting.catch(() => {}); // the status shows a failure; callers of ready() get it too
+    this.set({ phase: 'loading', notice: RESTARTING_NOTICE, progress: undefined, error: undefined });
+  }
+
+  private recoveryFailed(engine: LocalEngine, err: unknown): Promise<LocalEngine> {
+    this.release();
+    if (engine.info.kind === 'webllm') return this.fallBackToOnnx(engine, err, [...this.status.chain]);
+    this.set({ phase: 'error', error: `The on-device model crashed and could not restart: ${reason(err)}`, progress: undefined });
+    return Promise.reject(err);
   }
 
   /**
    * A few tokens right after loading: compiles shaders / warms caches and gives
    * the router this device's real token rates before the first turn.
    */
-  private async warmUp(engine: RecoverableEngine): Promise<LocalStatus['measured']> {
+  private async warmUp(engine: LocalEngine): Promise<LocalStatus['measured']> {
     this.set({ progress: { fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Measuring this device’s speed…' } });
     try {
       // The first run pays for compilation and allocation; the second one is measured,
@@ -169,23 +256,5 @@ export class LocalEngineManager {
     } catch {
       return undefined; // the router falls back to its defaults
     }
-  }
-
-  private async recoverFromCrash(engine: RecoverableEngine): Promise<void> {
-    if (this.engine !== engine || !engine.recover) return;
-    this.set({ phase: 'loading', notice: 'The on-device model stopped unexpectedly — restarting it.' });
-    const recovering = engine
-      .recover((progress) => this.set({ progress }))
-      .then(() => {
-        this.set({ phase: 'ready', progress: undefined, notice: 'The on-device model was restarted after a crash.' });
-        return engine;
-      })
-      .catch((err) => {
-        const why = (err as { userMessage?: string }).userMessage ?? (err as Error).message;
-        this.set({ phase: 'error', error: `The on-device model crashed and could not restart: ${why}` });
-        throw err;
-      });
-    this.starting = recovering.finally(() => (this.starting = null));
-    await recovering.catch(() => {});
   }
 }

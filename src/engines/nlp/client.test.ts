@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configureLocalModels, loadCrossEncoder, loadTokenClassifier, runNer, scoreConsistency } from '../../nlp';
 import { createNlpHandlers, type NlpModelLoaders } from '../../workers/nlp-handlers';
-import type { NlpLoadArgs } from '../../workers/nlp.protocol';
-import type { HandlerContext } from '../../workers/bridge';
+import type { NlpLoadArgs } from '../../worker-bridge/nlp';
+import type { HandlerContext } from '../../worker-bridge/protocol';
 import { NlpError, WorkerNlpClient } from './client';
-import { InProcessWorker } from './in-process-worker';
+import { InProcessWorker } from '../../worker-bridge/in-process-worker';
 
 const MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
 const TEXT = 'My name is Tobias Lindqvist and I live in Krakow.';
@@ -85,7 +85,7 @@ function harness() {
     states.push(state);
     const w = new InProcessWorker(handlers);
     workers.push(w);
-    return w as unknown as Worker;
+    return w;
   });
   return { client, workers, states };
 }
@@ -109,27 +109,37 @@ describe('WorkerNlpClient', () => {
     await expect(client.ner(TEXT)).rejects.toMatchObject({ code: 'disposed' });
   });
 
-  it('rejects pending calls when the worker crashes and restarts it on the next call', async () => {
+  it('rejects pending calls when the worker crashes, then recovers: a fresh worker with the models it had', async () => {
     const { client, workers, states } = harness();
     const crashes: Error[] = [];
     client.onCrash((e) => crashes.push(e));
-    await client.ready();
+    await client.ner(TEXT); // the NER model only
     const pending = client.ner(TEXT);
     workers[0].crash();
     const err = await pending.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NlpError);
     expect((err as NlpError).code).toBe('worker-crashed');
     expect(crashes).toHaveLength(1);
-
-    const ents = await client.ner(TEXT);
-    expect(ents.map((e) => e.text)).toEqual(['Tobias Lindqvist', 'Krakow']);
+    // Recovery started at once (the same lifecycle as the chat engines): a
+    // fresh worker that loads again what was loaded — and only that.
     expect(workers).toHaveLength(2);
     expect(workers[0].terminated).toBe(true);
+
+    const ents = await client.ner(TEXT); // waits for the recovery, then answers
+    expect(ents.map((e) => e.text)).toEqual(['Tobias Lindqvist', 'Krakow']);
     expect(states[1].loads).toEqual({ ner: 1, reranker: 0 });
     // The restart itself is not reported as another crash, and later calls reuse the new worker.
     await client.ner(TEXT);
     expect(crashes).toHaveLength(1);
     expect(workers).toHaveLength(2);
+
+    // After ready() both models come back after a crash.
+    await client.ready();
+    workers[1].crash();
+    await client.recover();
+    expect(workers).toHaveLength(3);
+    expect(states[2].loads).toEqual({ ner: 1, reranker: 1 });
+    expect(crashes).toHaveLength(2);
     client.dispose();
   });
 
@@ -149,7 +159,7 @@ describe('WorkerNlpClient', () => {
     const client = new WorkerNlpClient({ ...clientOpts, rerankerModelId: 'missing-reranker' }, () => {
       const w = new InProcessWorker(createNlpHandlers(loaders).handlers);
       workers.push(w);
-      return w as unknown as Worker;
+      return w;
     });
     const e1 = await client.ready().catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(NlpError);

@@ -1,13 +1,16 @@
-// Main-thread client of the NLP worker (src/workers/nlp.worker.ts): NER for the
-// privacy scan and the reranker's consistency score. The worker is started on
-// first use, each model loads on first use and once, and a crashed worker is
-// replaced on the next call.
+// Main-thread client of the NLP worker (the transformers.js worker in its `nlp`
+// role): NER for the privacy scan and the reranker's consistency score. The
+// worker starts on first use and each model loads on first use, once. A crash
+// goes through the same lifecycle as the chat engines: the client restarts the
+// worker and loads again the models it had, and calls made meanwhile wait.
 import type { NlpDtype } from '../../nlp/load';
-import { RemoteError, WorkerBridge, WorkerCrashedError } from '../../workers/bridge';
-import type {
-  NlpConsistencyRequest, NlpLoadArgs, NlpLoadRequest, NlpLoadResult, NlpNerRequest, NlpRole,
-} from '../../workers/nlp.protocol';
+import { WorkerBridge, type WorkerLike } from '../../worker-bridge/client';
+import { RemoteError, WorkerCrashedError } from '../../worker-bridge/protocol';
+import type { NlpLoadArgs, NlpLoadResult, NlpRole, NlpWorkerHandlers } from '../../worker-bridge/nlp';
 import type { Entity } from '../../core/types';
+import { CrashRecovery, superviseCrashes } from '../lifecycle';
+import type { LoadProgress } from '../types';
+import { createTransformersWorker } from '../transformers-worker';
 import type { NlpClient } from './types';
 
 export interface NlpClientOptions {
@@ -41,30 +44,27 @@ function isAbort(err: unknown): boolean {
   return (err as { name?: string } | null)?.name === 'AbortError';
 }
 
+function crashError(cause: unknown): NlpError {
+  return new NlpError('worker-crashed', 'The on-device language helper stopped unexpectedly; it is being restarted.', { cause });
+}
+
 function toNlpError(err: unknown): unknown {
   if (isAbort(err) || err instanceof NlpError) return err;
-  if (err instanceof WorkerCrashedError)
-    return new NlpError('worker-crashed', 'The on-device language helper stopped unexpectedly; it will restart on the next request.', { cause: err });
-  if (err instanceof RemoteError) {
-    if (err.name === 'AbortError') return abortError();
-    return new NlpError(err.name === 'NlpLoadError' ? 'load-failed' : 'failed', err.message, { cause: err });
-  }
+  if (err instanceof WorkerCrashedError) return crashError(err);
+  if (err instanceof RemoteError) return new NlpError(err.name === 'NlpLoadError' ? 'load-failed' : 'failed', err.message, { cause: err });
   return new NlpError('failed', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
-const defaultWorker = (): Worker =>
-  new Worker(new URL('../../workers/nlp.worker.ts', import.meta.url), { type: 'module', name: 'nlp' });
-
 export class WorkerNlpClient implements NlpClient {
   private readonly loadArgs: NlpLoadArgs;
-  private bridge: WorkerBridge | null = null;
-  private crashed = false;
-  private restarting = false;
+  private readonly bridge: WorkerBridge<NlpWorkerHandlers>;
+  private readonly life: CrashRecovery;
+  /** Models this client has had loaded, so a recovery loads them again. */
+  private readonly roles = new Set<NlpRole>();
   private disposed = false;
   private readyPromise: Promise<void> | null = null;
-  private readonly crashListeners = new Set<(err: Error) => void>();
 
-  constructor(opts: NlpClientOptions, private readonly createWorker: () => Worker = defaultWorker) {
+  constructor(opts: NlpClientOptions, createWorker: () => WorkerLike = () => createTransformersWorker('nlp')) {
     this.loadArgs = {
       nerModelId: opts.nerModelId,
       rerankerModelId: opts.rerankerModelId,
@@ -73,12 +73,25 @@ export class WorkerNlpClient implements NlpClient {
       device: opts.device ?? 'wasm',
       dtype: opts.dtype,
     };
+    this.bridge = new WorkerBridge<NlpWorkerHandlers>(createWorker);
+    this.life = new CrashRecovery({
+      restart: () => this.bridge.restart(),
+      reload: async () => {
+        if (this.roles.size > 0) await this.bridge.api.load({ load: this.loadArgs, roles: [...this.roles] }).catch((e: unknown) => Promise.reject(toNlpError(e)));
+      },
+    });
+    this.life.watch(this.bridge, crashError, () => (this.readyPromise = null));
+    // A failed recovery is not an error of its own: the next call loads lazily.
+    superviseCrashes(this.life);
   }
 
-  /** Called when the worker dies; the next call starts a fresh one. */
   onCrash(listener: (err: Error) => void): () => void {
-    this.crashListeners.add(listener);
-    return () => this.crashListeners.delete(listener);
+    return this.life.onCrash(listener);
+  }
+
+  /** A fresh worker with the models it had loaded again. */
+  recover(onProgress?: (p: LoadProgress) => void): Promise<void> {
+    return this.life.recover(onProgress);
   }
 
   ready(): Promise<void> {
@@ -94,61 +107,41 @@ export class WorkerNlpClient implements NlpClient {
 
   async ner(text: string, signal?: AbortSignal): Promise<Entity[]> {
     if (text.trim() === '') return [];
-    return this.call<Entity[]>('ner', { load: this.loadArgs, text } satisfies NlpNerRequest, signal);
+    const entities = await this.call((api) => api.ner({ load: this.loadArgs, text }, { signal }), signal);
+    this.roles.add('ner');
+    return entities;
   }
 
-  consistency(question: string, answer: string, signal?: AbortSignal): Promise<number> {
-    return this.call<number>('consistency', { load: this.loadArgs, question, answer } satisfies NlpConsistencyRequest, signal);
+  async consistency(question: string, answer: string, signal?: AbortSignal): Promise<number> {
+    const score = await this.call((api) => api.consistency({ load: this.loadArgs, question, answer }, { signal }), signal);
+    this.roles.add('reranker');
+    return score;
   }
 
   /** Test hook: makes the worker crash for real (an uncaught error in the worker). */
   crashForTest(): void {
-    void this.call('crash', null).catch(() => {});
+    void this.bridge.api.crash().catch(() => {});
   }
 
   dispose(): void {
     this.disposed = true;
-    this.bridge?.terminate();
-    this.bridge = null;
+    this.bridge.terminate();
     this.readyPromise = null;
   }
 
-  private load(roles: NlpRole[]): Promise<NlpLoadResult> {
-    return this.call<NlpLoadResult>('load', { load: this.loadArgs, roles } satisfies NlpLoadRequest);
+  private async load(roles: NlpRole[]): Promise<NlpLoadResult> {
+    const loaded = await this.call((api) => api.load({ load: this.loadArgs, roles }));
+    for (const r of roles) this.roles.add(r);
+    return loaded;
   }
 
-  private getBridge(): WorkerBridge {
-    if (this.disposed) throw new NlpError('disposed', 'The on-device language helper was shut down.');
-    if (!this.bridge) {
-      const bridge = new WorkerBridge(this.createWorker);
-      bridge.onCrash((err) => {
-        if (this.restarting || this.bridge !== bridge) return;
-        this.crashed = true;
-        this.readyPromise = null;
-        for (const l of this.crashListeners) l(err);
-      });
-      this.bridge = bridge;
-    } else if (this.crashed) {
-      this.crashed = false;
-      this.restarting = true; // restart() reports itself as a crash: not a new one
-      try {
-        this.bridge.restart();
-      } finally {
-        this.restarting = false;
-      }
-    }
-    return this.bridge;
-  }
-
-  private async call<T>(method: string, args: unknown, signal?: AbortSignal): Promise<T> {
+  private async call<T>(run: (api: WorkerBridge<NlpWorkerHandlers>['api']) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) throw abortError();
-    let bridge: WorkerBridge;
-    try {
-      bridge = this.getBridge();
-    } catch (err) {
-      throw toNlpError(err);
-    }
-    const pending = bridge.call<T>(method, args, { signal });
+    if (this.disposed) throw new NlpError('disposed', 'The on-device language helper was shut down.');
+    // A recovery under way owns the worker: wait for it (its failure is not this call's).
+    const recovering = this.life.pending;
+    if (recovering) await recovering.catch(() => {});
+    const pending = run(this.bridge.api);
     if (!signal) return pending.catch((err: unknown) => Promise.reject(toNlpError(err)));
     // The worker cannot interrupt an inference midway: settle at once on abort
     // and let the worker's late reply be dropped.

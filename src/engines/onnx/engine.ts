@@ -1,15 +1,20 @@
-// The transformers.js (ONNX Runtime Web) engine, main-thread side. The model runs
-// in src/workers/llm-onnx.worker.ts; this class only speaks the bridge protocol.
-import { WorkerBridge, RemoteError, WorkerCrashedError } from '../../workers/bridge';
+// The transformers.js (ONNX Runtime Web) engine, page side: a bridge client of
+// the transformers.js worker in its `llm-onnx` role, with the shared crash →
+// recover lifecycle.
+import { WorkerBridge, type WorkerLike } from '../../worker-bridge/client';
+import type { OnnxLoadArgs, OnnxWorkerHandlers } from '../../worker-bridge/onnx';
+import type { NlpDtype } from '../../nlp/load';
+import { EngineError, engineErrors } from '../../core/engine/errors';
+import { toEngineError } from '../errors';
+import { CrashRecovery } from '../lifecycle';
 import { ByteProgressTracker } from '../progress';
-import type { ChatRequest, ChatResult, EngineInfo, LoadProgress, LocalEngine } from '../types';
-import type { OnnxLoadArgs, OnnxWorkerEvent } from '../../workers/llm-onnx.protocol';
-import { EngineError, mapWorkerError } from '../../core/engine/errors';
 import { defaultStorage, guardStorage, type StorageLike } from '../storage-guard';
+import { createTransformersWorker } from '../transformers-worker';
+import type { ChatRequest, ChatResult, EngineInfo, LoadProgress, LocalEngine } from '../types';
 
 export interface OnnxEngineOptions {
   modelId: string;
-  dtype: string;
+  dtype: NlpDtype;
   device: 'webgpu' | 'wasm';
   contextWindow: number;
   localModelPath: string | null;
@@ -19,14 +24,15 @@ export interface OnnxEngineOptions {
 
 export class OnnxEngine implements LocalEngine {
   readonly info: EngineInfo;
-  private bridge: WorkerBridge;
+  private readonly bridge: WorkerBridge<OnnxWorkerHandlers>;
+  private readonly life: CrashRecovery;
   private loaded = false;
-  private loadArgs: OnnxLoadArgs;
+  private readonly loadArgs: OnnxLoadArgs;
   private readonly sizeMB: number;
 
   constructor(
     opts: OnnxEngineOptions,
-    createWorker?: () => Worker,
+    createWorker: () => WorkerLike = () => createTransformersWorker('llm-onnx'),
     private readonly storage: StorageLike | null = defaultStorage(),
   ) {
     this.sizeMB = opts.sizeMB;
@@ -39,84 +45,74 @@ export class OnnxEngine implements LocalEngine {
       modelHost: opts.modelHost,
       contextWindow: opts.contextWindow,
     };
-    this.bridge = new WorkerBridge(
-      createWorker ?? (() => new Worker(new URL('../../workers/llm-onnx.worker.ts', import.meta.url), { type: 'module', name: 'llm-onnx' })),
-    );
+    this.bridge = new WorkerBridge<OnnxWorkerHandlers>(createWorker);
+    this.life = new CrashRecovery({
+      restart: () => {
+        this.bridge.restart();
+        this.loaded = false;
+      },
+      reload: (onProgress) => this.load(onProgress),
+    });
+    this.life.watch(this.bridge, (err) => engineErrors.workerCrashed(err.message, err), () => (this.loaded = false));
   }
 
-  /** Called with the error when the worker dies; the engine restarts it on the next call. */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
   onCrash(listener: (err: Error) => void): () => void {
-    return this.bridge.onCrash((err) => {
-      this.loaded = false;
-      listener(err);
-    });
+    return this.life.onCrash(listener);
+  }
+
+  /** A fresh worker with the model loaded again (from the cache). */
+  recover(onProgress?: (p: LoadProgress) => void): Promise<void> {
+    return this.life.recover(onProgress);
   }
 
   async load(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     const tracker = new ByteProgressTracker();
-    const cached = this.loadArgs.localModelPath !== null || (await this.isCached().catch(() => false));
+    const ctx = { model: this.info.modelId };
+    const cached = this.loadArgs.localModelPath !== null || (await this.isCached());
     await guardStorage({ storage: this.storage, modelId: this.info.modelId, sizeMB: this.sizeMB, cached });
     try {
-      await this.bridge.call('load', this.loadArgs, {
+      await this.bridge.api.load(this.loadArgs, {
         signal,
-        onEvent: (e) => {
-          const ev = e as OnnxWorkerEvent;
-          if (ev.type === 'progress') onProgress(tracker.update(ev.loadedBytes, ev.totalBytes, ev.text));
-        },
+        onEvent: (e) => onProgress(tracker.update(e.loadedBytes, e.totalBytes, e.text)),
       });
       this.loaded = true;
     } catch (err) {
-      throw toEngineError(err);
+      throw toEngineError(err, ctx);
     }
   }
 
   async chat(req: ChatRequest): Promise<ChatResult> {
     if (!this.loaded) throw new EngineError('unknown', 'The on-device model is not loaded yet.', { retryable: true });
     try {
-      return await this.bridge.call<ChatResult>(
-        'chat',
+      return await this.bridge.api.chat(
         { messages: req.messages, maxTokens: req.maxTokens, logprobs: req.logprobs ?? true },
-        {
-          signal: req.signal,
-          onEvent: (e) => {
-            const ev = e as OnnxWorkerEvent;
-            if (ev.type === 'token') req.onToken?.(ev.delta);
-          },
-        },
+        { signal: req.signal, onEvent: (e) => req.onToken?.(e.delta) },
       );
     } catch (err) {
-      throw toEngineError(err);
+      throw toEngineError(err, { model: this.info.modelId });
     }
   }
 
-  /** Restarts a crashed worker and reloads the model from the cache. */
-  async recover(onProgress: (p: LoadProgress) => void): Promise<void> {
-    this.bridge.restart();
-    this.loaded = false;
-    await this.load(onProgress);
-  }
-
   isCached(): Promise<boolean> {
-    return this.bridge.call<boolean>('isCached', this.loadArgs);
+    return this.bridge.api.isCached(this.loadArgs).catch(() => false);
   }
 
   async deleteFromCache(): Promise<void> {
-    await this.bridge.call('deleteFromCache', this.loadArgs);
+    await this.bridge.api.deleteFromCache(this.loadArgs);
+    this.loaded = false;
   }
 
   /** Test hook: makes the worker crash for real (an uncaught error in the worker). */
   crashForTest(): void {
-    void this.bridge.call('crash', null).catch(() => {});
+    void this.bridge.api.crash().catch(() => {});
   }
 
   dispose(): void {
     this.bridge.terminate();
+    this.loaded = false;
   }
-}
-
-function toEngineError(err: unknown): EngineError {
-  if (err instanceof EngineError) return err;
-  if (err instanceof WorkerCrashedError) return new EngineError('worker-crashed', 'The on-device model stopped unexpectedly. It was restarted; try again.', { retryable: true });
-  if (err instanceof RemoteError) return mapWorkerError(`${err.name}: ${err.message}`, { model: '' });
-  return mapWorkerError(err);
 }

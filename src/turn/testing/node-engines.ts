@@ -35,6 +35,14 @@ export class NodeLocalEngine implements LocalEngine {
     return true;
   }
   async deleteFromCache(): Promise<void> {}
+  /** In-process: there is no worker to crash. */
+  onCrash(): () => void {
+    return () => {};
+  }
+  async recover(): Promise<void> {
+    this.lm = null;
+    await this.load();
+  }
   dispose(): void {}
 }
 

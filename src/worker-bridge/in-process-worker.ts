@@ -1,21 +1,28 @@
 // Test helper: a Worker look-alike that serves bridge handlers in the same
 // process (Node tests), with structured cloning and asynchronous delivery like
 // a real worker, plus a way to crash it.
-import { expose, type Handlers } from '../../workers/bridge';
+import { expose } from './expose';
+import type { WorkerLike } from './client';
 
-export class InProcessWorker extends EventTarget {
+export class InProcessWorker extends EventTarget implements WorkerLike {
   private readonly inside = new EventTarget();
   terminated = false;
+  /** Every message the page posted (calls and aborts), for assertions. */
+  readonly posted: unknown[] = [];
 
-  constructor(handlers: Handlers) {
+  constructor(handlers: object) {
     super();
     expose(handlers, {
       postMessage: (m: unknown) => this.deliver(this, m),
-      addEventListener: (t, l) => this.inside.addEventListener(t, l as EventListener),
+      addEventListener: (type, listener) =>
+        this.inside.addEventListener(type, (e) => {
+          if (e instanceof MessageEvent) listener(e);
+        }),
     });
   }
 
   postMessage(m: unknown): void {
+    this.posted.push(m);
     this.deliver(this.inside, m);
   }
 
@@ -25,8 +32,7 @@ export class InProcessWorker extends EventTarget {
 
   /** Fires the worker's `error` event, as an uncaught exception in a real worker does. */
   crash(message = 'Simulated crash'): void {
-    const e = Object.assign(new Event('error', { cancelable: true }), { message });
-    this.dispatchEvent(e);
+    this.dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message }));
   }
 
   private deliver(target: EventTarget, m: unknown): void {

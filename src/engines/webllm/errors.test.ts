@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, mapWorkerError, type EngineErrorCode } from './errors';
+import { EngineError, type EngineErrorCode } from '../../core/engine/errors';
+import { mapWebLlmError } from './errors';
+import { MODEL_RECORD_ERROR } from '../../worker-bridge/webllm';
 
 class FakeDOMException extends Error {
   constructor(message: string, override readonly name: string) {
@@ -52,14 +54,15 @@ const rows: Array<[string, unknown, EngineErrorCode]> = [
   ['GPUDeviceLostInfo-like (destroyed)', { reason: 'destroyed', message: '' }, 'device-lost'],
   ['GPUOutOfMemoryError-like', { name: 'GPUOutOfMemoryError', message: 'Allocation failed' }, 'out-of-memory'],
   ['ErrorEvent-like from worker.onerror', { type: 'error', message: 'Uncaught RangeError: x', filename: 'llm-webgpu.worker.js', lineno: 1 }, 'worker-crashed'],
+  ['a RemoteError-like object with a web-llm name', { name: 'DeviceLostError', message: 'The WebGPU device was lost' }, 'device-lost'],
   ['null', null, 'unknown'],
   ['number', 42, 'unknown'],
   ['plain object', { foo: 1 }, 'unknown'],
 ];
 
-describe('mapWorkerError', () => {
+describe('mapWebLlmError', () => {
   it.each(rows)('%s', (_label, input, code) => {
-    const err = mapWorkerError(input, { model: QWEN });
+    const err = mapWebLlmError(input, { model: QWEN });
     expect(err).toBeInstanceOf(EngineError);
     expect(err.code).toBe(code);
     expect(err.userMessage.length).toBeGreaterThan(5);
@@ -68,23 +71,23 @@ describe('mapWorkerError', () => {
 
   it('passes EngineErrors through unchanged', () => {
     const e = new EngineError('network', 'x');
-    expect(mapWorkerError(e)).toBe(e);
+    expect(mapWebLlmError(e)).toBe(e);
   });
 
   it('writes the network message the fallback banner shows', () => {
-    const err = mapWorkerError('TypeError: Failed to fetch', { model: QWEN });
+    const err = mapWebLlmError('TypeError: Failed to fetch', { model: QWEN });
     expect(err.userMessage).toBe(`Could not download the on-device model (${QWEN}): network error.`);
     expect(err.retryable).toBe(true);
     expect(err.detail).toBe('TypeError: Failed to fetch');
   });
 
   it('puts sizes into the quota message', () => {
-    const err = mapWorkerError('QuotaExceededError: quota', { model: QWEN, neededMB: 290, freeMB: 120 });
+    const err = mapWebLlmError('QuotaExceededError: quota', { model: QWEN, neededMB: 290, freeMB: 120 });
     expect(err.userMessage).toBe('Not enough storage space to download the model (needs ~290 MB, 120 MB free).');
   });
 
   it('marks the right codes retryable', () => {
-    const r = (s: string) => mapWorkerError(s).retryable;
+    const r = (s: string) => mapWebLlmError(s).retryable;
     expect(r('TypeError: Failed to fetch')).toBe(true);
     expect(r('DeviceLostError: lost')).toBe(true);
     expect(r('ShaderF16SupportError: no')).toBe(false);
@@ -93,7 +96,13 @@ describe('mapWorkerError', () => {
   });
 
   it('says which model is missing from config', () => {
-    const err = mapWorkerError('ModelNotFoundError: Cannot find model record in appConfig for X.', { model: 'X' });
+    const err = mapWebLlmError('ModelNotFoundError: Cannot find model record in appConfig for X.', { model: 'X' });
     expect(err.userMessage).toMatch(/X.*check config\.json/);
+  });
+
+  it('words our worker\'s ModelRecordError with its own reason', () => {
+    const err = mapWebLlmError({ name: MODEL_RECORD_ERROR, message: 'it is not a web-llm prebuilt model and config.json gives no url and lib for it' }, { model: 'X' });
+    expect(err.code).toBe('model-not-found');
+    expect(err.userMessage).toBe('Could not find the on-device model (X): it is not a web-llm prebuilt model and config.json gives no url and lib for it.');
   });
 });

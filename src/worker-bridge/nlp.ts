@@ -1,6 +1,8 @@
-// Messages between the NLP client (src/engines/nlp/client.ts) and its worker
-// (src/workers/nlp.worker.ts), over bridge.ts. Every call carries the load
-// arguments so a freshly restarted worker loads what it needs by itself.
+// The NLP worker (NER for the privacy scan, the cross-encoder that checks local
+// answers): its handlers' type, implemented by src/workers/nlp-handlers.ts and
+// called by src/engines/nlp/client.ts. Every call carries the load arguments so
+// a freshly restarted worker loads what it needs by itself.
+import type { HandlerContext } from './protocol';
 import type { Entity } from '../core/types';
 import type { NlpDtype } from '../nlp/load';
 
@@ -32,5 +34,11 @@ export interface NlpConsistencyRequest {
 }
 
 export type NlpLoadResult = Record<NlpRole, boolean>;
-export type NlpNerResult = Entity[];
-export type NlpConsistencyResult = number;
+
+export interface NlpWorkerHandlers {
+  load(req: NlpLoadRequest, ctx: HandlerContext): Promise<NlpLoadResult>;
+  ner(req: NlpNerRequest, ctx: HandlerContext): Promise<Entity[]>;
+  consistency(req: NlpConsistencyRequest, ctx: HandlerContext): Promise<number>;
+  /** Test hook: an uncaught error a moment later, exactly like a real crash. */
+  crash(): null;
+}

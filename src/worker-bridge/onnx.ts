@@ -1,0 +1,42 @@
+// The ONNX chat engine's worker (transformers.js causal LM): its handlers' type,
+// which src/workers/transformers.worker.ts implements and src/engines/onnx/engine.ts calls.
+import type { HandlerContext } from './protocol';
+import type { ChatMessage } from '../core/types';
+import type { ChatResult } from '../core/engine/result';
+import type { NlpDtype } from '../nlp/load';
+
+export interface OnnxLoadArgs {
+  modelId: string;
+  dtype: NlpDtype;
+  device: 'webgpu' | 'wasm';
+  localModelPath: string | null;
+  modelHost: string;
+  contextWindow: number;
+}
+
+export interface OnnxChatArgs {
+  messages: ChatMessage[];
+  maxTokens?: number;
+  logprobs?: boolean;
+}
+
+/** Download progress summed over the model's files. */
+export interface OnnxProgressEvent {
+  loadedBytes: number;
+  totalBytes: number | null;
+  text: string;
+}
+
+export interface TokenEvent {
+  delta: string;
+}
+
+export interface OnnxWorkerHandlers {
+  load(args: OnnxLoadArgs, ctx: HandlerContext<OnnxProgressEvent>): Promise<{ reused: boolean }>;
+  /** Streams tokens; an abort ends it early with the text so far (finishReason 'abort'). */
+  chat(args: OnnxChatArgs, ctx: HandlerContext<TokenEvent>): Promise<ChatResult>;
+  isCached(args: OnnxLoadArgs): Promise<boolean>;
+  deleteFromCache(args: OnnxLoadArgs): Promise<void>;
+  /** Test hook: an uncaught error a moment later, exactly like a real crash. */
+  crash(): null;
+}

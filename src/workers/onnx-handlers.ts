@@ -1,0 +1,58 @@
+// The ONNX chat engine's worker logic, free of worker globals so Node tests can
+// drive it with the tiny LM: load once per arguments, stream a generation,
+// report and delete the cached model files.
+import type { OnnxLoadArgs, OnnxWorkerHandlers } from '../worker-bridge/onnx';
+import type { LoadedModel, LoadOptions } from '../nlp/load';
+import { generate } from '../nlp/generate';
+import { aggregateFileProgress } from '../nlp/progress';
+import { crashSoon } from './crash';
+
+export interface OnnxModelDeps {
+  /** Points transformers.js at the model sources; called before each new load. */
+  configure(args: OnnxLoadArgs): void;
+  loadCausalLM(id: string, opts: LoadOptions): Promise<LoadedModel>;
+  isModelCached(id: string): Promise<boolean>;
+  deleteCachedModel(id: string): Promise<unknown>;
+}
+
+export function createOnnxHandlers(deps: OnnxModelDeps): OnnxWorkerHandlers {
+  let lm: LoadedModel | null = null;
+  let lmKey = '';
+  let contextWindow = 512;
+
+  return {
+    async load(args, ctx) {
+      const key = JSON.stringify(args);
+      if (lm && lmKey === key) return { reused: true };
+      deps.configure(args);
+      const onProgress = aggregateFileProgress((loadedBytes, totalBytes, text) => ctx.emit({ loadedBytes, totalBytes, text }));
+      lm = await deps.loadCausalLM(args.modelId, { device: args.device, dtype: args.dtype, onProgress });
+      contextWindow = args.contextWindow;
+      lmKey = key;
+      return { reused: false };
+    },
+
+    async chat(args, ctx) {
+      if (!lm) throw new Error('The on-device model is not loaded.');
+      return generate(lm, args.messages, {
+        maxNewTokens: args.maxTokens ?? 128,
+        contextWindow,
+        signal: ctx.signal,
+        logprobs: args.logprobs ?? true,
+        onToken: (delta) => ctx.emit({ delta }),
+      });
+    },
+
+    isCached(args) {
+      return deps.isModelCached(args.modelId);
+    },
+
+    async deleteFromCache(args) {
+      await deps.deleteCachedModel(args.modelId);
+      lm = null;
+      lmKey = '';
+    },
+
+    crash: crashSoon,
+  };
+}
