@@ -18,10 +18,7 @@ export const FUNCTION_LENGTH_DIRS = ['src/turn', 'src/core/policy'];
  * Folder cycles known and being removed elsewhere; each entry is the sorted
  * list of folders in the cycle. Empty this list as they go.
  */
-export const KNOWN_CYCLES = [
-  // TODO(#13 part B): the typed worker protocol moves the bridge to a neutral folder.
-  ['src/engines', 'src/nlp', 'src/workers'],
-];
+export const KNOWN_CYCLES = [];
 
 /** What src/core may import from outside itself: the validated config's types (pure zod). */
 export const CORE_MAY_IMPORT = ['src/config/schema.ts'];
