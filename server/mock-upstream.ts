@@ -24,8 +24,24 @@ export interface MockBehavior {
   tokens?: string[];
   /** Destroy the connection after this many tokens (a mid-stream failure). */
   dropAfterTokens?: number;
-  /** Send an Anthropic `error` event after this many tokens (Anthropic streams only). */
+  /** Send an `error` event after this many tokens (Anthropic's or, on the OpenAI path, `data: {"error":…}`). */
   errorEventAfterTokens?: number;
+  /** The upstream's own error message in that event (e.g. one that echoes a key). */
+  errorEventMessage?: string;
+  /** After this many tokens, write the first half of the next event, then destroy the connection. */
+  cutMidEventAfterTokens?: number;
+  /** After this many tokens, write the first half of the next event, then say nothing more. */
+  stallMidEventAfterTokens?: number;
+  /** After this many whole tokens, say nothing more (between events). */
+  stallAfterTokens?: number;
+  /** After the tokens, end the response cleanly at an event boundary without [DONE] / message_stop. */
+  endWithoutDone?: boolean;
+  /** After the first token, one content event this many characters long (written in 64 KiB pieces). */
+  hugeEventChars?: number;
+  /** Non-stream: a completion whose content is this many characters, written in 64 KiB pieces. */
+  jsonContentChars?: number;
+  /** Never report usage, even when asked. */
+  noUsage?: boolean;
   /** Never answer (until the client goes away). */
   hang?: boolean;
   usage?: { prompt_tokens: number; completion_tokens: number };
@@ -52,6 +68,29 @@ export interface MockUpstream {
 }
 
 const DEFAULT_TOKENS = ['Hello', ' from', ' the', ' mock', '.'];
+
+/** head + `chars` × "x" + tail, written in 64 KiB pieces with back-pressure; then `then` (or end). */
+function writeHuge(res: http.ServerResponse, head: string, chars: number, tail: string, then?: () => void): void {
+  const piece = 'x'.repeat(64 * 1024);
+  let left = chars;
+  res.write(head);
+  const pump = () => {
+    while (left > 0 && !res.destroyed) {
+      const n = Math.min(left, piece.length);
+      left -= n;
+      if (!res.write(n === piece.length ? piece : piece.slice(0, n))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (res.destroyed) return;
+    if (then) {
+      res.write(tail);
+      then();
+    } else res.end(tail);
+  };
+  pump();
+}
 
 export async function startMockUpstream(opts: { record?: boolean; port?: number } = {}): Promise<MockUpstream> {
   const record = opts.record ?? true;
@@ -100,11 +139,19 @@ export async function startMockUpstream(opts: { record?: boolean; port?: number 
             : { error: { message: 'mock failure', type: 'server_error', code: null } }));
           return;
         }
-        const tokens = b.tokens ?? DEFAULT_TOKENS;
+        // Like a real upstream: never more tokens than max_tokens.
+        const maxTokens = json?.max_tokens ?? json?.max_completion_tokens;
+        const tokens = (b.tokens ?? DEFAULT_TOKENS).slice(0, typeof maxTokens === 'number' ? maxTokens : undefined);
         const n = ++counter;
         const model = json?.model ?? 'mock-model';
         const promptTokens = b.usage?.prompt_tokens ?? 7;
         const completionTokens = b.usage?.completion_tokens ?? tokens.length;
+        if (!json?.stream && b.jsonContentChars !== undefined) {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          writeHuge(res, `{"id":"chatcmpl-big","object":"chat.completion","created":1700000000,"model":"${model}","choices":[{"index":0,"message":{"role":"assistant","content":"`,
+            b.jsonContentChars, '"},"finish_reason":"stop"}]}');
+          return;
+        }
         if (!json?.stream) {
           later(b.ttftMs ?? 0, () => {
             res.writeHead(200, { 'content-type': 'application/json' });
@@ -131,6 +178,12 @@ export async function startMockUpstream(opts: { record?: boolean; port?: number 
         const chunk = (delta: unknown, finish: string | null) =>
           ev('', { id: `chatcmpl-mock${n}`, object: 'chat.completion.chunk', created: 1700000000, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
         const gap = b.tokensPerSec ? 1000 / b.tokensPerSec : 0;
+        const half = () => {
+          const whole = anthropic
+            ? `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'never-complete' } })}\n\n`
+            : `data: ${JSON.stringify({ id: `chatcmpl-mock${n}`, object: 'chat.completion.chunk', created: 1700000000, model, choices: [{ index: 0, delta: { content: 'never-complete' }, logprobs: null, finish_reason: null }] })}\n\n`;
+          res.write(whole.slice(0, Math.floor(whole.length / 2)));
+        };
         let i = 0;
         const step = () => {
           if (res.destroyed) return;
@@ -138,8 +191,33 @@ export async function startMockUpstream(opts: { record?: boolean; port?: number 
             res.socket?.destroy();
             return;
           }
-          if (anthropic && b.errorEventAfterTokens !== undefined && i >= b.errorEventAfterTokens) {
-            ev('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+          if (b.cutMidEventAfterTokens !== undefined && i >= b.cutMidEventAfterTokens) {
+            half();
+            // let the half event reach the client before the connection dies
+            setTimeout(() => res.socket?.destroy(), 50);
+            return;
+          }
+          if (b.stallMidEventAfterTokens !== undefined && i >= b.stallMidEventAfterTokens) {
+            half();
+            return;
+          }
+          if (b.stallAfterTokens !== undefined && i >= b.stallAfterTokens) return;
+          if (b.errorEventAfterTokens !== undefined && i >= b.errorEventAfterTokens) {
+            const message = b.errorEventMessage ?? 'Overloaded';
+            if (anthropic) ev('error', { type: 'error', error: { type: 'overloaded_error', message } });
+            else ev('', { error: { message, type: 'server_error', code: 'overloaded' } });
+            res.end();
+            return;
+          }
+          if (b.hugeEventChars !== undefined && i === 1) {
+            i++;
+            const head = anthropic
+              ? 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"'
+              : `data: {"id":"chatcmpl-mock${n}","object":"chat.completion.chunk","created":1700000000,"model":"${model}","choices":[{"index":0,"delta":{"content":"`;
+            writeHuge(res, head, b.hugeEventChars, anthropic ? '"}}\n\n' : '"},"logprobs":null,"finish_reason":null}]}\n\n', step);
+            return;
+          }
+          if (i >= tokens.length && b.endWithoutDone) {
             res.end();
             return;
           }
@@ -153,11 +231,11 @@ export async function startMockUpstream(opts: { record?: boolean; port?: number 
           }
           if (anthropic) {
             ev('content_block_stop', { type: 'content_block_stop', index: 0 });
-            ev('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: completionTokens } });
+            ev('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: b.noUsage ? {} : { output_tokens: completionTokens } });
             ev('message_stop', { type: 'message_stop' });
           } else {
             chunk({}, 'stop');
-            if (json?.stream_options?.include_usage) {
+            if (json?.stream_options?.include_usage && !b.noUsage) {
               ev('', { id: `chatcmpl-mock${n}`, object: 'chat.completion.chunk', created: 1700000000, model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } });
             }
             res.write('data: [DONE]\n\n');

@@ -19,6 +19,7 @@ import type { Context } from 'hono';
 import { createApp, readWebBody, type AppDeps, type BodyResult } from './app.ts';
 import { ConfigError, DEMO_BASE_URL, loadConfig, tierConfigured, type Config, type Env } from './config.ts';
 import { createDemoUpstream, type DemoUpstream } from './demo-upstream.ts';
+import { hostAllowed, hostPolicy } from './hosts.ts';
 import { MemoryStore } from './limits/memory.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './limits/redis.ts';
@@ -151,6 +152,7 @@ export function createNodeHandler(config: Config, opts: {
 }) {
   const api = createApp(config, opts.deps);
   const staticOpts = { root: opts.staticDir, modelsDir: opts.modelsDir, appConfigFile: opts.appConfigFile };
+  const hosts = hostPolicy(config.allowedHosts, config.host);
   return async (req: Request, env: unknown): Promise<Response> => {
     // Cheap path extraction (req.url is absolute).
     const u = req.url;
@@ -158,6 +160,12 @@ export function createNodeHandler(config: Config, opts: {
     const q = u.indexOf('?', start);
     const pathname = start < 0 ? '/' : u.slice(start, q < 0 ? undefined : q);
     if (pathname.startsWith('/v1/') || pathname === '/v1' || pathname === '/healthz') return api.fetch(req, env);
+    // The API checks the Host itself; the app and the demo control endpoint too (DNS rebinding).
+    if (!hostAllowed(hosts, req.headers.get('host') ?? undefined)) {
+      return new Response('This server does not answer for this host name; add it to ALLOWED_HOSTS.\n', {
+        status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+      });
+    }
     if (opts.demo && pathname.startsWith('/__demo/')) {
       const inner = new URL(u);
       inner.pathname = pathname.slice('/__demo'.length);
@@ -257,8 +265,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const s = await startServer();
     const c = s.config;
     const tiers = (['cloud', 'edge'] as const).map((t) => `${t}: ${tierConfigured(c, t) ? c.upstreams.filter((u) => u.tier === t).map((u) => `${u.kind}/${u.model}`).join(', ') : 'not configured'}`);
+    const hosts = ['IP addresses', 'localhost', ...hostPolicy(c.allowedHosts, c.host).names].join(', ');
     console.log(`Edgewise listening on ${s.url}  (${tiers.join('; ')}${c.demoUpstream ? '; DEMO upstream' : ''}; ` +
-      `${c.proxyTokens.length ? `${c.proxyTokens.length} bearer token(s)` : 'anonymous mode'}; limits: ${c.redisUrl ? 'redis' : 'memory'})`);
+      `${c.proxyTokens.length ? `${c.proxyTokens.length} bearer token(s)` : 'anonymous mode'}; limits: ${c.redisUrl ? 'redis' : 'memory'}; ` +
+      `answers for: ${hosts})`);
     const stop = () => {
       s.close().then(() => process.exit(0), () => process.exit(1));
     };
