@@ -53,7 +53,7 @@ export interface AppDeps {
  * takes `{ limit }` once the early-exit version lands; until then the extra
  * argument is ignored and the gate's windows bound the work.
  */
-const firstNeverSendable: NeverSendableScan = (text) =>
+export const firstNeverSendable: NeverSendableScan = (text) =>
   (findNeverSendable as (t: string, opts?: { limit?: number }) => Entity[])(text, { limit: 1 });
 
 const yieldToLoop: () => Promise<void> = typeof setImmediate === 'function'

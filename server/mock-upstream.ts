@@ -42,6 +42,8 @@ export interface MockBehavior {
   jsonContentChars?: number;
   /** Never report usage, even when asked. */
   noUsage?: boolean;
+  /** OpenAI streams: CRLF line ends, a comment, an `id:` and an `event:` line around every event (all legal SSE). */
+  noisySse?: boolean;
   /** Never answer (until the client goes away). */
   hang?: boolean;
   usage?: { prompt_tokens: number; completion_tokens: number };
@@ -174,7 +176,9 @@ export async function startMockUpstream(opts: { record?: boolean; port?: number 
         res.flushHeaders();
         const ev = anthropic
           ? (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`)
-          : (_t: string, data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+          : b.noisySse
+            ? (_t: string, data: unknown) => res.write(`: keep-alive\r\nid: ${n}\r\nevent: message\r\nretry: 10\r\ndata: ${JSON.stringify(data)}\r\n\r\n`)
+            : (_t: string, data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
         const chunk = (delta: unknown, finish: string | null) =>
           ev('', { id: `chatcmpl-mock${n}`, object: 'chat.completion.chunk', created: 1700000000, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
         const gap = b.tokensPerSec ? 1000 / b.tokensPerSec : 0;

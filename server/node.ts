@@ -50,6 +50,8 @@ export interface StartOptions {
   fetch?: FetchLike;
   /** Counter store for limits (tests). Default: Redis when REDIS_URL is set, else memory. */
   limits?: CounterStore;
+  /** The never-sendable scan (tests wrap the real one to observe it). Default: src/core/privacy. */
+  findNeverSendable?: AppDeps['findNeverSendable'];
 }
 
 export interface RunningServer {
@@ -216,6 +218,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
       clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
       readBody: readNodeBody,
+      findNeverSendable: opts.findNeverSendable,
     },
     staticDir,
     modelsDir,

@@ -112,8 +112,12 @@ export class Limits {
     if (!this.budgetsOn) return { ok: true, reservation: null, grant: maxTokens };
     const { dailyTokenBudget: g, dailyTokenBudgetPerClient: pc } = this.cfg;
     const day = Math.floor(this.now() / DAY);
-    const keys = [`${this.prefix}budget:{${day}}`, `${this.prefix}budget:{${day}}:${client}`];
-    const grant = await this.store.reserve(keys, [g, pc], prompt, maxTokens, 1, 2 * DAY);
+    // Only the budgets that are on (same hash tag: one Redis Cluster slot).
+    const keys: string[] = [];
+    const limits: number[] = [];
+    if (g > 0) keys.push(`${this.prefix}budget:{${day}}`), limits.push(g);
+    if (pc > 0) keys.push(`${this.prefix}budget:{${day}}:${client}`), limits.push(pc);
+    const grant = await this.store.reserve(keys, limits, prompt, maxTokens, 1, 2 * DAY);
     if (grant < 0) {
       const t = this.now();
       return {
