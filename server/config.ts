@@ -86,8 +86,8 @@ export const DEMO_EDGE_BASE_URL = 'http://edgewise-demo.internal/edge/v1';
 export const DEMO_MODEL = 'edgewise-demo';
 export const DEMO_EDGE_MODEL = 'edgewise-demo-edge';
 
-export function loadConfig(env: Env): Config {
-  const problems: string[] = [];
+/** Typed readers over the environment; each problem is collected, none thrown. */
+function readers(env: Env, problems: string[]) {
   const str = (name: string): string | undefined => {
     const v = env[name];
     if (v === undefined) return undefined;
@@ -151,6 +151,12 @@ export function loadConfig(env: Env): Config {
     return v;
   };
 
+  return { str, int, bool, url, modelName };
+}
+
+type Readers = ReturnType<typeof readers>;
+
+function readUpstreams({ str, bool, url, modelName }: Readers, problems: string[]) {
   const demoUpstream = bool('DEMO_UPSTREAM');
   const demoEdge = bool('DEMO_EDGE');
   const upstreams: UpstreamConfig[] = [];
@@ -197,6 +203,10 @@ export function loadConfig(env: Env): Config {
   const dup = models.find((m, i) => models.indexOf(m) !== i);
   if (dup) problems.push(`model ${JSON.stringify(dup)} is configured for two upstreams; model ids must be unique`);
 
+  return { upstreams, demoUpstream, demoEdge };
+}
+
+function readAccess({ str }: Readers, problems: string[]) {
   const proxyTokens = (str('PROXY_TOKENS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   for (const t of proxyTokens) {
     if (t.length < 16) problems.push('PROXY_TOKENS entries must be at least 16 characters long');
@@ -231,6 +241,15 @@ export function loadConfig(env: Env): Config {
     }
   }
 
+  return { proxyTokens, allowedOrigins, allowedHosts };
+}
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const r = readers(env, problems);
+  const { str, int, bool } = r;
+  const { upstreams, demoUpstream, demoEdge } = readUpstreams(r, problems);
+  const { proxyTokens, allowedOrigins, allowedHosts } = readAccess(r, problems);
   const httpsCert = str('HTTPS_CERT');
   const httpsKey = str('HTTPS_KEY');
   if (Boolean(httpsCert) !== Boolean(httpsKey)) problems.push('HTTPS_CERT and HTTPS_KEY must be set together (PEM file paths)');

@@ -177,23 +177,34 @@ export function createNodeHandler(config: Config, opts: {
   };
 }
 
+/** Redis when REDIS_URL is set (unreachable = a start-up error, the URL never printed), else memory. */
+async function openStore(config: Config): Promise<CounterStore> {
+  if (!config.redisUrl) return new MemoryStore();
+  const redis = new RedisStore(config.redisUrl);
+  try {
+    await redis.connect();
+  } catch (e) {
+    await redis.close();
+    throw new Error(`Cannot connect to Redis at REDIS_URL (${(e as Error).message.replace(/redis(s)?:\/\/[^\s]*/g, '<url>')})`);
+  }
+  return redis;
+}
+
+function readTls(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.httpsCert || !config.httpsKey) return undefined;
+  try {
+    return { cert: readFileSync(path.resolve(config.httpsCert)), key: readFileSync(path.resolve(config.httpsKey)) };
+  } catch (e) {
+    throw new ConfigError([`cannot read HTTPS_CERT/HTTPS_KEY: ${(e as Error).message}`]);
+  }
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = opts.config ?? loadConfig(opts.env ?? process.env);
   const port = opts.port ?? config.port;
   const host = opts.host ?? config.host;
 
-  let store: CounterStore;
-  if (opts.limits) store = opts.limits;
-  else if (config.redisUrl) {
-    const redis = new RedisStore(config.redisUrl);
-    try {
-      await redis.connect();
-    } catch (e) {
-      await redis.close();
-      throw new Error(`Cannot connect to Redis at REDIS_URL (${(e as Error).message.replace(/redis(s)?:\/\/[^\s]*/g, '<url>')})`);
-    }
-    store = redis;
-  } else store = new MemoryStore();
+  const store = opts.limits ?? (await openStore(config));
 
   const demo = config.demoUpstream ? createDemoUpstream(opts.env ?? process.env) : undefined;
   const baseFetch: FetchLike = opts.fetch ?? nodeFetch;
@@ -228,14 +239,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   // HTTPS when HTTPS_CERT/HTTPS_KEY are set (service workers and WebGPU need a
   // secure context off localhost, e.g. a phone on the LAN; see docs/deploy.md).
-  let tls: { cert: Buffer; key: Buffer } | undefined;
-  if (config.httpsCert && config.httpsKey) {
-    try {
-      tls = { cert: readFileSync(path.resolve(config.httpsCert)), key: readFileSync(path.resolve(config.httpsKey)) };
-    } catch (e) {
-      throw new ConfigError([`cannot read HTTPS_CERT/HTTPS_KEY: ${(e as Error).message}`]);
-    }
-  }
+  const tls = readTls(config);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = tls
       ? serve({ fetch: handler, port, hostname: host, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s))

@@ -43,117 +43,128 @@ export function errorEvent(code: string, message: string): string {
 interface Delta { content?: unknown }
 interface Choice { delta?: Delta }
 
-export function relayStream(o: RelayOptions): ReadableStream<Uint8Array> {
-  const end: RelayEnd = { ok: false, contentChunks: 0, contentChars: 0, lastTokenAt: 0 };
-  let ended = false;
-  let idle: ReturnType<typeof setTimeout> | undefined;
-  let stalled = false;
+/** The relay's state for one stream; relayStream() wires it to a ReadableStream. */
+class Relay {
+  readonly end: RelayEnd = { ok: false, contentChunks: 0, contentChars: 0, lastTokenAt: 0 };
+  ended = false;
+  private idle: ReturnType<typeof setTimeout> | undefined;
+  private stalled = false;
 
-  const finish = (ok: boolean, code?: string) => {
-    if (ended) return;
-    ended = true;
-    clearTimeout(idle);
-    end.ok = ok;
-    end.code = code;
-    o.onEnd(end);
-  };
+  constructor(private readonly o: RelayOptions) {}
+
+  finish(ok: boolean, code?: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.idle);
+    this.end.ok = ok;
+    this.end.code = code;
+    this.o.onEnd(this.end);
+  }
 
   /** Items → the SSE text to send; ends the relay at done or an error. */
-  const serialize = (items: StreamItem[]): string => {
+  serialize(items: StreamItem[]): string {
     let s = '';
     for (const it of items) {
-      if (ended) break;
+      if (this.ended) break;
       if (it.type === 'done') {
         s += DONE_EVENT;
-        o.source.release();
-        finish(true);
-        break;
-      }
-      if (it.type === 'error') {
+        this.o.source.release();
+        this.finish(true);
+      } else if (it.type === 'error') {
         s += errorEvent(it.code, it.message);
-        o.source.cancel();
-        finish(false, it.code);
-        break;
+        this.o.source.cancel();
+        this.finish(false, it.code);
+      } else {
+        s += this.chunk(it.chunk);
       }
-      const ch = it.chunk;
-      const choices = ch.choices as Choice[];
-      const content = choices[0]?.delta?.content;
-      if (typeof content === 'string' && content.length > 0) {
-        end.contentChunks++;
-        end.contentChars += content.length;
-        end.lastTokenAt = performance.now();
-        end.firstTokenAt ??= end.lastTokenAt;
-      }
-      const u = ch.usage as Partial<Usage> | null | undefined;
-      if (u && typeof u.completion_tokens === 'number') {
-        end.usage = { prompt_tokens: typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0, completion_tokens: u.completion_tokens };
-      }
-      if (!o.clientWantsUsage && 'usage' in ch) {
-        if (choices.length === 0) continue; // the usage-only chunk
-        delete ch.usage;
-      }
-      s += `data: ${JSON.stringify(ch)}\n\n`;
     }
     return s;
-  };
+  }
 
-  const fail = (out: ReadableStreamDefaultController<Uint8Array>, code: string, message: string) => {
-    if (ended) return;
+  private chunk(ch: Record<string, unknown>): string {
+    const choices = ch.choices as Choice[];
+    const content = choices[0]?.delta?.content;
+    const e = this.end;
+    if (typeof content === 'string' && content.length > 0) {
+      e.contentChunks++;
+      e.contentChars += content.length;
+      e.lastTokenAt = performance.now();
+      e.firstTokenAt ??= e.lastTokenAt;
+    }
+    const u = ch.usage as Partial<Usage> | null | undefined;
+    if (u && typeof u.completion_tokens === 'number') {
+      e.usage = { prompt_tokens: typeof u.prompt_tokens === 'number' ? u.prompt_tokens : 0, completion_tokens: u.completion_tokens };
+    }
+    if (!this.o.clientWantsUsage && 'usage' in ch) {
+      if (choices.length === 0) return ''; // the usage-only chunk
+      delete ch.usage;
+    }
+    return `data: ${JSON.stringify(ch)}\n\n`;
+  }
+
+  /** The next upstream items (null at the end or on a failure), under the idle timer. */
+  async next(): Promise<{ items: StreamItem[] | null; broken: boolean }> {
+    this.idle = setTimeout(() => {
+      this.stalled = true;
+      this.o.abort();
+    }, this.o.idleMs);
+    try {
+      return { items: await this.o.source.next(), broken: false };
+    } catch {
+      return { items: null, broken: true };
+    } finally {
+      clearTimeout(this.idle);
+    }
+  }
+
+  /** The upstream ended without done: the client closed, it stalled, or it broke. */
+  stop(out: ReadableStreamDefaultController<Uint8Array>, broken: boolean): void {
+    const id = this.o.providerId;
+    if (this.o.clientSignal.aborted) {
+      try {
+        out.close();
+      } catch {
+        /* cancelled */
+      }
+      this.finish(false, 'client_closed');
+    } else if (this.stalled) this.fail(out, 'upstream_timeout', `Upstream ${id} stalled mid-stream`);
+    else this.fail(out, 'upstream_stream_error', `Upstream ${id} ${broken ? 'failed mid-stream' : 'ended the stream early'}`);
+  }
+
+  private fail(out: ReadableStreamDefaultController<Uint8Array>, code: string, message: string): void {
+    if (this.ended) return;
     try {
       out.enqueue(encoder.encode(errorEvent(code, message)));
       out.close();
     } catch {
       /* cancelled meanwhile */
     }
-    finish(false, code);
-  };
+    this.finish(false, code);
+  }
+}
 
+export function relayStream(o: RelayOptions): ReadableStream<Uint8Array> {
+  const r = new Relay(o);
   return new ReadableStream<Uint8Array>({
     start(out) {
-      const s = serialize(o.first);
+      const s = r.serialize(o.first);
       if (s) out.enqueue(encoder.encode(s));
-      if (ended) out.close();
+      if (r.ended) out.close();
     },
     async pull(out) {
-      while (!ended) {
-        idle = setTimeout(() => {
-          stalled = true;
-          o.abort();
-        }, o.idleMs);
-        let items: StreamItem[] | null;
-        let broken = false;
-        try {
-          items = await o.source.next();
-        } catch {
-          items = null;
-          broken = true;
-        }
-        clearTimeout(idle);
-        if (items === null) {
-          if (o.clientSignal.aborted) {
-            try {
-              out.close();
-            } catch {
-              /* cancelled */
-            }
-            finish(false, 'client_closed');
-          } else if (stalled) fail(out, 'upstream_timeout', `Upstream ${o.providerId} stalled mid-stream`);
-          else fail(out, 'upstream_stream_error', `Upstream ${o.providerId} ${broken ? 'failed mid-stream' : 'ended the stream early'}`);
-          return;
-        }
-        const s = serialize(items);
+      while (!r.ended) {
+        const { items, broken } = await r.next();
+        if (items === null) return r.stop(out, broken);
+        const s = r.serialize(items);
         if (s) out.enqueue(encoder.encode(s));
-        if (ended) {
-          out.close();
-          return;
-        }
+        if (r.ended) return out.close();
         if (s) return;
       }
     },
     cancel() {
       o.abort();
       o.source.cancel();
-      finish(false, 'client_closed');
+      r.finish(false, 'client_closed');
     },
   });
 }
