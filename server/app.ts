@@ -41,6 +41,8 @@ export interface AppDeps {
   findNeverSendable?: NeverSendableScan;
   /** Read the request body, stopping past `limit` bytes (default: the web stream; Node passes a faster reader). */
   readBody?: (c: Ctx, limit: number) => Promise<BodyResult>;
+  /** A request header by lower-case name (default: c.req.header; Node reads the parsed headers directly). */
+  header?: (c: Ctx, name: string) => string | undefined;
   /**
    * Answer any Host header unless ALLOWED_HOSTS is set (edge platforms route
    * by Host themselves, so DNS rebinding cannot reach them). Default false.
@@ -75,6 +77,7 @@ export function createCore(config: Config, deps: AppDeps = {}): AppCore {
   const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
   const providers = ProviderRegistry.fromConfig(config, fetchImpl);
   const enforceHosts = !(deps.anyHostUnlessConfigured && config.allowedHosts === undefined);
+  const header = deps.header ?? ((c: Ctx, name: string) => c.req.header(name));
   return {
     config,
     providers,
@@ -88,9 +91,10 @@ export function createCore(config: Config, deps: AppDeps = {}): AppCore {
     timingSafeEqual: deps.timingSafeEqual ?? xorEqual,
     scan: deps.findNeverSendable ?? firstNeverSendable,
     readBody: deps.readBody ?? ((c, limit) => readWebBody(c.req.raw, limit)),
+    header,
     clientIp: (c) => {
       if (config.trustProxy) {
-        const xff = c.req.header('x-forwarded-for');
+        const xff = header(c, 'x-forwarded-for');
         const last = xff?.slice(xff.lastIndexOf(',') + 1).trim();
         if (last) return last.slice(0, 64);
       }

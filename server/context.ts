@@ -58,6 +58,8 @@ export interface AppCore {
   timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean;
   scan: NeverSendableScan;
   readBody: (c: Ctx, limit: number) => Promise<BodyResult>;
+  /** A request header by lower-case name (Node reads the socket's parsed headers: no Headers object). */
+  header: (c: Ctx, name: string) => string | undefined;
   /** The client's IP as seen by this server (X-Forwarded-For's last entry with TRUST_PROXY). */
   clientIp: (c: Ctx) => string;
   /** Lets other requests run between chunks of long work (the privacy scan). */

@@ -111,6 +111,14 @@ export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number }
 /** One shared default sink per process (one exit hook, however many servers start). */
 let defaultLog: ((line: string) => void) | undefined;
 
+/** A request header from the parsed socket headers (no Headers object per request). */
+function nodeHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as NodeEnv | undefined)?.incoming;
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+}
+
 /** Read the body straight from the socket (no web stream), stopping past `limit`. */
 export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
   const incoming = (c.env as NodeEnv | undefined)?.incoming;
@@ -229,6 +237,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
       clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
       readBody: readNodeBody,
+      header: nodeHeader,
       findNeverSendable: opts.findNeverSendable,
     },
     staticDir,

@@ -42,10 +42,10 @@ export async function readWebBody(req: Request, limit: number): Promise<BodyResu
 
 export async function parseChatBody(core: AppCore, c: Ctx): Promise<ChatBody | Response> {
   const max = core.config.maxBodyBytes;
-  if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+  if (!JSON_TYPE.test(core.header(c, 'content-type') ?? '')) {
     return fail(c, 415, 'unsupported_media_type', 'Content-Type must be application/json');
   }
-  const declared = c.req.header('content-length');
+  const declared = core.header(c, 'content-length');
   if (declared !== undefined && !(Number(declared) <= max)) {
     return fail(c, 413, 'body_too_large', `Request body exceeds ${max} bytes`);
   }

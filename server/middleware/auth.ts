@@ -35,7 +35,7 @@ async function matchToken(core: AppCore, token: string): Promise<{ index: number
 
 export function auth(core: AppCore): MiddlewareHandler<Env> {
   return async (c, next) => {
-    const origin = c.req.header('origin');
+    const origin = core.header(c, 'origin');
     if (origin !== undefined && !originAllowed(core, c, origin)) {
       return fail(c, 403, 'origin_not_allowed', 'This origin may not call the API');
     }
@@ -50,7 +50,7 @@ export function auth(core: AppCore): MiddlewareHandler<Env> {
     } catch {
       return fail(c, 503, 'limits_unavailable', 'Rate limits cannot be checked right now; try again shortly');
     }
-    const header = c.req.header('authorization');
+    const header = core.header(c, 'authorization');
     const m = header ? BEARER.exec(header) : null;
     const { index, digests } = m ? await matchToken(core, m[1]) : { index: -1, digests: [] };
     if (index < 0) {

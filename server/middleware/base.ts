@@ -12,7 +12,7 @@ const REQUEST_ID = /^[\w.-]{1,64}$/;
 /** The scheme the browser used: X-Forwarded-Proto behind a trusted reverse proxy, else the connection's. */
 function scheme(core: AppCore, c: Ctx): string {
   if (core.config.trustProxy) {
-    const xfp = c.req.header('x-forwarded-proto');
+    const xfp = core.header(c, 'x-forwarded-proto');
     if (xfp) {
       const last = xfp.slice(xfp.lastIndexOf(',') + 1).trim().toLowerCase();
       if (last === 'http' || last === 'https') return last;
@@ -23,7 +23,7 @@ function scheme(core: AppCore, c: Ctx): string {
 }
 
 export function originAllowed(core: AppCore, c: Ctx, origin: string): boolean {
-  return core.allowedOrigins.has(origin) || isOwnOrigin(origin, scheme(core, c), c.req.header('host'));
+  return core.allowedOrigins.has(origin) || isOwnOrigin(origin, scheme(core, c), core.header(c, 'host'));
 }
 
 const elapsed = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
@@ -31,13 +31,13 @@ const elapsed = (t0: number) => Math.round((performance.now() - t0) * 100) / 100
 export function requestContext(core: AppCore): MiddlewareHandler<Env> {
   return async (c, next) => {
     const t0 = performance.now();
-    const given = c.req.header('x-request-id');
+    const given = core.header(c, 'x-request-id');
     const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     const rec: LogRecord = { id, method: c.req.method, route: c.req.path.slice(0, 100) };
     c.set('rec', rec);
     c.set('t0', t0);
-    const origin = c.req.header('origin');
-    if (!hostAllowed(core.hosts, c.req.header('host'))) {
+    const origin = core.header(c, 'origin');
+    if (!hostAllowed(core.hosts, core.header(c, 'host'))) {
       c.set('base', { 'x-request-id': id, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' });
       const res = fail(c, 403, 'host_not_allowed', 'This server does not answer for this host name; add it to ALLOWED_HOSTS');
       rec.status = 403;
@@ -46,7 +46,7 @@ export function requestContext(core: AppCore): MiddlewareHandler<Env> {
       return res;
     }
     const allowed = origin !== undefined && originAllowed(core, c, origin);
-    if (c.req.method === 'OPTIONS' && origin !== undefined && c.req.header('access-control-request-method')) {
+    if (c.req.method === 'OPTIONS' && origin !== undefined && core.header(c, 'access-control-request-method')) {
       rec.status = allowed ? 204 : 403;
       rec.ms = elapsed(t0);
       core.writeLog(rec);
