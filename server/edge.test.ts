@@ -4,27 +4,16 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
-import { UPSTREAM_KEY, chatBody, post, sseEvents } from './test-utils.ts';
+import { UPSTREAM_KEY, chatBody, freePort, post, sseEvents } from './test-utils.ts';
 
 const WORKERD = path.resolve('node_modules/.bin/workerd');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
 
 /** workerd's configuration: the bundled worker, its env bindings, and an outbound network that may reach loopback (the mock). */
 function capnp(port: number, bindings: Record<string, string>): string {

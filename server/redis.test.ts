@@ -1,23 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { startServer, type RunningServer } from './node.ts';
 import { RedisStore } from './limits/redis.ts';
-import { awayFromMinuteBoundary, chatBody, post } from './test-utils.ts';
+import { awayFromMinuteBoundary, chatBody, freePort, post } from './test-utils.ts';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
 
 let redis: ChildProcess | undefined;
 let redisUrl = '';

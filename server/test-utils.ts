@@ -1,6 +1,7 @@
 // Shared set-up for the server tests (not a test file itself).
 
 import http from 'node:http';
+import net from 'node:net';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { startServer, type RunningServer, type StartOptions } from './node.ts';
 import type { Env } from './config.ts';
@@ -82,4 +83,16 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Recor
 /** Every SSE event of a response body, parsed: '[DONE]' stays a string. */
 export async function sseEvents(res: Response): Promise<unknown[]> {
   return (await sseData(res)).map((d) => (d === '[DONE]' ? d : JSON.parse(d)));
+}
+
+/** A TCP port that was free a moment ago (for child processes that need a fixed port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
 }

@@ -2,6 +2,7 @@
 // (declared and counted), UTF-8, nesting depth, JSON, the zod schema.
 // Returns the validated body or the error response.
 
+import { concatBytes } from '../bytes.ts';
 import { fail, type AppCore, type BodyResult, type Ctx } from '../context.ts';
 import { chatBodySchema, describeIssue, jsonDepthExceeds, type ChatBody } from '../schema.ts';
 
@@ -30,14 +31,7 @@ export async function readWebBody(req: Request, limit: number): Promise<BodyResu
   } catch {
     return 'error';
   }
-  if (chunks.length === 1) return chunks[0];
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const ch of chunks) {
-    all.set(ch, o);
-    o += ch.byteLength;
-  }
-  return all;
+  return concatBytes(chunks, total);
 }
 
 export async function parseChatBody(core: AppCore, c: Ctx): Promise<ChatBody | Response> {

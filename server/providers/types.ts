@@ -2,6 +2,7 @@
 // request into an upstream call and hands back OpenAI-format output: a
 // `chat.completion` JSON text, or a stream of `chat.completion.chunk` SSE bytes.
 
+import { concatBytes } from '../bytes.ts';
 import type { TierName } from '../config.ts';
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant';
@@ -213,21 +214,10 @@ export async function readTextCapped(res: UpstreamResponse, limit: number): Prom
     }
     chunks.push(ch);
   }
-  const all = chunks.length === 1 ? chunks[0] : concat(chunks, total);
-  return decoder.decode(all);
+  return decoder.decode(concatBytes(chunks, total));
 }
 
 const decoder = new TextDecoder();
-
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const ch of chunks) {
-    all.set(ch, o);
-    o += ch.byteLength;
-  }
-  return all;
-}
 
 export const encoder = new TextEncoder();
 
