@@ -3,10 +3,28 @@
 // Reports its URL, then answers {rss} requests over IPC.
 
 import http from 'node:http';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { startMockUpstream } from '../server/mock-upstream.ts';
 import { startServer } from '../server/node.ts';
 
 const role = process.argv[2];
+
+// Young-generation collections: with a fixed semi-space (--max-semi-space-size),
+// their count per request measures the bytes allocated per request, whatever
+// else the machine is doing.
+const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+      gc.minor++;
+      gc.minorMs += e.duration;
+    } else {
+      gc.major++;
+      gc.majorMs += e.duration;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
 const send = (m: unknown) => process.send?.(m);
 
 if (role === 'upstream') {
@@ -50,5 +68,6 @@ if (role === 'upstream') {
 }
 process.on('message', (m: { cmd?: string }) => {
   if (m?.cmd === 'rss') send({ rss: process.memoryUsage().rss });
+  if (m?.cmd === 'cpu') send({ ...process.cpuUsage(), gc: { ...gc } });
   if (m?.cmd === 'exit') process.exit(0);
 });

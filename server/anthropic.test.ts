@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { anthropicToOpenAIStream, fromAnthropicResponse, toAnthropicRequest } from './providers/anthropic.ts';
+import { anthropicEventTranslator, fromAnthropicResponse, toAnthropicRequest } from './providers/anthropic.ts';
+import { sseSource } from './providers/stream.ts';
+import type { StreamItem } from './providers/types.ts';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { startServer, type RunningServer } from './node.ts';
 import { ANTHROPIC_KEY, post, sseData } from './test-utils.ts';
@@ -25,7 +27,7 @@ async function setup(env: Record<string, string> = {}) {
 describe('Anthropic translation (pure)', () => {
   it('OpenAI request → Messages API request', () => {
     const a = toAnthropicRequest({
-      model: 'claude-x', stream: true, includeUsage: false, maxTokens: 99, maxTokensField: 'max_tokens', temperature: 1.6, top_p: 0.9, stop: ['END'],
+      model: 'claude-x', stream: true, maxTokens: 99, maxTokensField: 'max_tokens', temperature: 1.6, top_p: 0.9, stop: ['END'],
       messages: [
         { role: 'system', content: 'Be brief.' }, { role: 'developer', content: 'No lists.' },
         { role: 'user', content: 'a' }, { role: 'user', content: 'b' }, { role: 'assistant', content: 'c' }, { role: 'user', content: 'd' },
@@ -58,11 +60,12 @@ describe('Anthropic translation (pure)', () => {
       'event: message_stop\ndata: {"type":"message_stop"}\n\n',
     ];
     const enc = new TextEncoder();
-    const input = new ReadableStream<Uint8Array>({ start(c) { for (const s of src) c.enqueue(enc.encode(s)); c.close(); } });
-    const out = await new Response(input.pipeThrough(anthropicToOpenAIStream(true, 'fallback'))).text();
-    const data = out.split('\n\n').filter(Boolean).map((e) => e.slice(6));
-    expect(data.at(-1)).toBe('[DONE]');
-    const chunks = data.slice(0, -1).map((d) => JSON.parse(d));
+    const pieces = src.map((x) => enc.encode(x));
+    const source = sseSource({ read: async () => pieces.shift() ?? null, cancel() {} }, 1 << 20, anthropicEventTranslator('cloud/anthropic', 'fallback'));
+    const items: StreamItem[] = [];
+    for (let batch = await source.next(); batch; batch = await source.next()) items.push(...batch);
+    expect(items.at(-1)).toEqual({ type: 'done' });
+    const chunks = items.slice(0, -1).map((it) => (it.type === 'chunk' ? it.chunk : it) as any);
     expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: '' });
     expect(chunks[1].choices[0].delta).toEqual({ content: 'Hello' });
     expect(chunks[1].id).toBe('chatcmpl-msg_9');
@@ -110,13 +113,13 @@ describe('Anthropic through the proxy with the openai client', () => {
     expect(up!.requests[0].json.stream).toBe(true);
   });
 
-  it('an Anthropic error event mid-stream becomes an OpenAI SSE error event + [DONE]', async () => {
+  it('an Anthropic error event mid-stream becomes an OpenAI SSE error event, and never [DONE]', async () => {
     await setup();
     up!.set({ tokens: ['a', 'b', 'c'], tokensPerSec: 300, errorEventAfterTokens: 1 });
     const res = await post(`${proxy!.url}/v1/chat/completions`, { model: 'auto', messages: [{ role: 'user', content: 'x' }], stream: true });
     const data = await sseData(res);
-    expect(data.at(-1)).toBe('[DONE]');
-    expect(JSON.parse(data.at(-2)!).error.code).toBe('upstream_stream_error');
+    expect(data).not.toContain('[DONE]');
+    expect(JSON.parse(data.at(-1)!).error.code).toBe('upstream_stream_error');
     const ping = await (await fetch(`${proxy!.url}/v1/ping`)).json();
     expect(ping.tiers.cloud.errorRate).toBeGreaterThan(0);
   });

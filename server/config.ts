@@ -32,9 +32,21 @@ export interface Config {
   proxyTokens: string[];
   /** Exact origins (scheme://host[:port]) allowed to call the API from a browser. */
   allowedOrigins: string[];
+  /**
+   * Host names (optionally with :port, lower case) this server answers for,
+   * besides IP literals and localhost (DNS-rebinding guard). `undefined` when
+   * ALLOWED_HOSTS is unset (then only the listen host is added).
+   */
+  allowedHosts?: string[];
+  /** Failed bearer-token checks allowed per client IP and minute; 0 = off. */
+  authFailuresPerMin: number;
   redisUrl?: string;
   maxBodyBytes: number;
   maxTokensCap: number;
+  /** Largest single upstream SSE event the relay holds (characters). */
+  maxUpstreamEventBytes: number;
+  /** Largest non-stream upstream answer the proxy reads (bytes). */
+  maxUpstreamResponseBytes: number;
   /** Requests per minute per client (IP in anonymous mode, token otherwise); 0 = off. */
   rateLimitPerMin: number;
   /** Tokens per UTC day for the whole deployment; 0 = off. */
@@ -74,8 +86,8 @@ export const DEMO_EDGE_BASE_URL = 'http://edgewise-demo.internal/edge/v1';
 export const DEMO_MODEL = 'edgewise-demo';
 export const DEMO_EDGE_MODEL = 'edgewise-demo-edge';
 
-export function loadConfig(env: Env): Config {
-  const problems: string[] = [];
+/** Typed readers over the environment; each problem is collected, none thrown. */
+function readers(env: Env, problems: string[]) {
   const str = (name: string): string | undefined => {
     const v = env[name];
     if (v === undefined) return undefined;
@@ -86,7 +98,7 @@ export function loadConfig(env: Env): Config {
     const v = str(name);
     if (v === undefined) return def;
     if (!/^-?\d+$/.test(v)) {
-      problems.push(`${name} must be an integer between ${min} and ${max} (got ${JSON.stringify(v)})`);
+      problems.push(`${name} must be an integer between ${min} and ${max} (got ${shortValue(v)})`);
       return def;
     }
     const n = Number(v);
@@ -101,7 +113,7 @@ export function loadConfig(env: Env): Config {
     if (v === undefined) return def;
     if (/^(1|true|yes|on)$/i.test(v)) return true;
     if (/^(0|false|no|off)$/i.test(v)) return false;
-    problems.push(`${name} must be 1/0 or true/false (got ${JSON.stringify(v)})`);
+    problems.push(`${name} must be 1/0 or true/false (got ${shortValue(v)})`);
     return def;
   };
   const url = (name: string): string | undefined => {
@@ -111,15 +123,19 @@ export function loadConfig(env: Env): Config {
     try {
       u = new URL(v);
     } catch {
-      problems.push(`${name} must be an absolute http(s) URL (got ${JSON.stringify(v)})`);
+      problems.push(`${name} must be an absolute http(s) URL (got ${redactUrl(v)})`);
       return undefined;
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-      problems.push(`${name} must use http or https (got ${u.protocol})`);
+      problems.push(`${name} must use http or https (got ${redactUrl(v)})`);
       return undefined;
     }
     if (u.username || u.password) {
-      problems.push(`${name} must not contain credentials; use the *_API_KEY variables`);
+      problems.push(`${name} must not contain credentials; use the *_API_KEY variables (got ${redactUrl(v)})`);
+      return undefined;
+    }
+    if (u.search || u.hash || v.includes('?') || v.includes('#')) {
+      problems.push(`${name} must not contain a query string or fragment; put keys in the *_API_KEY variables (got ${redactUrl(v)})`);
       return undefined;
     }
     return v.replace(/\/+$/, '');
@@ -135,6 +151,12 @@ export function loadConfig(env: Env): Config {
     return v;
   };
 
+  return { str, int, bool, url, modelName };
+}
+
+type Readers = ReturnType<typeof readers>;
+
+function readUpstreams({ str, bool, url, modelName }: Readers, problems: string[]) {
   const demoUpstream = bool('DEMO_UPSTREAM');
   const demoEdge = bool('DEMO_EDGE');
   const upstreams: UpstreamConfig[] = [];
@@ -181,6 +203,10 @@ export function loadConfig(env: Env): Config {
   const dup = models.find((m, i) => models.indexOf(m) !== i);
   if (dup) problems.push(`model ${JSON.stringify(dup)} is configured for two upstreams; model ids must be unique`);
 
+  return { upstreams, demoUpstream, demoEdge };
+}
+
+function readAccess({ str }: Readers, problems: string[]) {
   const proxyTokens = (str('PROXY_TOKENS') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   for (const t of proxyTokens) {
     if (t.length < 16) problems.push('PROXY_TOKENS entries must be at least 16 characters long');
@@ -196,12 +222,34 @@ export function loadConfig(env: Env): Config {
       /* reported below */
     }
     if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || u.origin !== raw.replace(/\/$/, '')) {
-      problems.push(`ALLOWED_ORIGINS entries must be exact origins like https://app.example.com (got ${JSON.stringify(raw)})`);
+      problems.push(`ALLOWED_ORIGINS entries must be exact origins like https://app.example.com (got ${redactUrl(raw)})`);
       continue;
     }
     allowedOrigins.push(u.origin);
   }
 
+  let allowedHosts: string[] | undefined;
+  const hostsRaw = str('ALLOWED_HOSTS');
+  if (hostsRaw !== undefined) {
+    allowedHosts = [];
+    for (const raw of hostsRaw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+      if (!HOST_ENTRY.test(raw)) {
+        problems.push(`ALLOWED_HOSTS entries must be host names, optionally with :port, like app.example.com (got ${JSON.stringify(raw.slice(0, 80))})`);
+        continue;
+      }
+      allowedHosts.push(raw);
+    }
+  }
+
+  return { proxyTokens, allowedOrigins, allowedHosts };
+}
+
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const r = readers(env, problems);
+  const { str, int, bool } = r;
+  const { upstreams, demoUpstream, demoEdge } = readUpstreams(r, problems);
+  const { proxyTokens, allowedOrigins, allowedHosts } = readAccess(r, problems);
   const httpsCert = str('HTTPS_CERT');
   const httpsKey = str('HTTPS_KEY');
   if (Boolean(httpsCert) !== Boolean(httpsKey)) problems.push('HTTPS_CERT and HTTPS_KEY must be set together (PEM file paths)');
@@ -215,9 +263,13 @@ export function loadConfig(env: Env): Config {
     upstreams,
     proxyTokens,
     allowedOrigins,
+    allowedHosts,
+    authFailuresPerMin: int('AUTH_FAILURES_PER_MIN', 20, 0, 1_000_000),
     redisUrl,
     maxBodyBytes: int('MAX_BODY_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
     maxTokensCap: int('MAX_TOKENS_CAP', 4096, 1, 1_000_000),
+    maxUpstreamEventBytes: int('MAX_UPSTREAM_EVENT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxUpstreamResponseBytes: int('MAX_UPSTREAM_RESPONSE_BYTES', 8 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     rateLimitPerMin: int('RATE_LIMIT_PER_MIN', 60, 0, 1_000_000_000),
     dailyTokenBudget: int('DAILY_TOKEN_BUDGET', 2_000_000, 0, Number.MAX_SAFE_INTEGER),
     dailyTokenBudgetPerClient: int('DAILY_TOKEN_BUDGET_PER_CLIENT', 200_000, 0, Number.MAX_SAFE_INTEGER),
@@ -237,6 +289,28 @@ export function loadConfig(env: Env): Config {
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** A short value is echoed to help; a long one may be a key in the wrong variable. */
+const shortValue = (v: string) => (v.length <= 12 ? JSON.stringify(v) : `a value of ${v.length} characters, not shown`);
+
+/** A host name (DNS labels) or an IP literal, with an optional :port. */
+const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * A URL-ish value as it may appear in an error message: scheme, host and path
+ * only — never user info, a query string or a fragment (they carry keys, e.g.
+ * `?key=`). Unparseable values show only their first characters.
+ */
+export function redactUrl(v: string): string {
+  try {
+    const u = new URL(v);
+    const hidden = u.username || u.password || u.search || u.hash ? ' (credentials, query and fragment hidden)' : '';
+    return JSON.stringify(`${u.protocol}//${u.host}${u.pathname}`) + hidden;
+  } catch {
+    // Not a URL at all: it may be a key pasted into the wrong variable.
+    return `a value of ${v.length} characters that is not a URL; not shown`;
+  }
 }
 
 export function tierConfigured(config: Config, tier: TierName): boolean {

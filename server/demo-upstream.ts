@@ -86,40 +86,9 @@ export interface DemoUpstream {
   fetch: (req: Request) => Promise<Response>;
 }
 
-export function createDemoUpstream(env: Env = {}, initial: Partial<DemoControl> = {}): DemoUpstream {
-  const base = { ...defaults(env), ...initial };
-  const control: DemoControl = { ...base };
-  const app = new Hono();
-  let counter = 0;
-
-  app.get('/__control', (c) => c.json(control));
-  app.post('/__control', async (c) => {
-    let body: Record<string, unknown>;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: { message: 'invalid JSON', type: 'invalid_request_error', code: 'invalid_json' } }, 400);
-    }
-    if (body.reset === true) Object.assign(control, base);
-    const n = (k: keyof DemoControl, min: number, max: number, nullable: boolean) => {
-      if (!(k in body)) return;
-      const v = body[k];
-      if (v === null && nullable) (control as unknown as Record<string, unknown>)[k] = null;
-      else if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) (control as unknown as Record<string, unknown>)[k] = v;
-    };
-    n('ttftMs', 0, 600_000, false);
-    n('tokensPerSec', 0.1, 100_000, false);
-    n('failAfterChars', 0, 1e9, true);
-    n('status', 400, 599, true);
-    return c.json(control);
-  });
-
-  const models = (c: { json: (o: unknown) => Response }) =>
-    c.json({ object: 'list', data: [DEMO_MODEL, DEMO_EDGE_MODEL].map((id) => ({ id, object: 'model', created: 0, owned_by: 'edgewise-demo' })) });
-  app.get('/v1/models', models);
-  app.get('/edge/v1/models', models);
-
-  const chat = (label: string, model: string) => async (c: import('hono').Context) => {
+/** POST …/chat/completions of the demo: streaming and not, following `control`. */
+function demoChat(control: DemoControl, ids: { counter: number }, label: string, model: string) {
+  return async (c: import('hono').Context) => {
     let body: { messages?: Msg[]; stream?: boolean; stream_options?: { include_usage?: boolean } };
     try {
       body = await c.req.json();
@@ -134,7 +103,7 @@ export function createDemoUpstream(env: Env = {}, initial: Partial<DemoControl> 
     const answer = demoAnswer(messages, label);
     const tokens = answer.match(/\S+\s*/g) ?? [answer];
     const promptTokens = Math.ceil(messages.reduce((n, m) => n + text(m.content).length, 0) / 4);
-    const id = `chatcmpl-demo-${++counter}`;
+    const id = `chatcmpl-demo-${++ids.counter}`;
     const created = Math.floor(Date.now() / 1000);
     const signal = c.req.raw.signal;
     const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length, total_tokens: promptTokens + tokens.length };
@@ -189,6 +158,42 @@ export function createDemoUpstream(env: Env = {}, initial: Partial<DemoControl> 
     });
     return new Response(stream, { headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' } });
   };
+}
+
+export function createDemoUpstream(env: Env = {}, initial: Partial<DemoControl> = {}): DemoUpstream {
+  const base = { ...defaults(env), ...initial };
+  const control: DemoControl = { ...base };
+  const app = new Hono();
+
+  app.get('/__control', (c) => c.json(control));
+  app.post('/__control', async (c) => {
+    let body: Record<string, unknown>;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: { message: 'invalid JSON', type: 'invalid_request_error', code: 'invalid_json' } }, 400);
+    }
+    if (body.reset === true) Object.assign(control, base);
+    const n = (k: keyof DemoControl, min: number, max: number, nullable: boolean) => {
+      if (!(k in body)) return;
+      const v = body[k];
+      if (v === null && nullable) (control as unknown as Record<string, unknown>)[k] = null;
+      else if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) (control as unknown as Record<string, unknown>)[k] = v;
+    };
+    n('ttftMs', 0, 600_000, false);
+    n('tokensPerSec', 0.1, 100_000, false);
+    n('failAfterChars', 0, 1e9, true);
+    n('status', 400, 599, true);
+    return c.json(control);
+  });
+
+  const models = (c: { json: (o: unknown) => Response }) =>
+    c.json({ object: 'list', data: [DEMO_MODEL, DEMO_EDGE_MODEL].map((id) => ({ id, object: 'model', created: 0, owned_by: 'edgewise-demo' })) });
+  app.get('/v1/models', models);
+  app.get('/edge/v1/models', models);
+
+  const ids = { counter: 0 };
+  const chat = (label: string, model: string) => demoChat(control, ids, label, model);
   app.post('/v1/chat/completions', chat('[Demo cloud] ', DEMO_MODEL));
   app.post('/edge/v1/chat/completions', chat('[Demo edge] ', DEMO_EDGE_MODEL));
 

@@ -2,7 +2,9 @@
 //   export default { fetch }
 // Configuration comes from the Worker's env bindings, or process.env where it
 // exists. Limits are in memory per isolate here (use the Node entry with
-// REDIS_URL for shared limits). Static files are served by the platform.
+// REDIS_URL for shared limits). Static files are served by the platform, which
+// also routes by Host: the Host check applies only when ALLOWED_HOSTS is set.
+// Tested in workerd (server/edge.test.ts); deploy: docs/deploy.md.
 
 import { createApp } from './app.ts';
 import { loadConfig, type Env } from './config.ts';
@@ -22,6 +24,7 @@ function envOf(bindings: unknown): Env {
 export async function fetchHandler(request: Request, bindings?: unknown, ctx?: unknown): Promise<Response> {
   app ??= createApp(loadConfig(envOf(bindings)), {
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? undefined,
+    anyHostUnlessConfigured: true,
   });
   return app.fetch(request, bindings, ctx as never);
 }

@@ -8,7 +8,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import type { FetchLike, UpstreamResponse } from './providers/types.ts';
+import type { ByteReader, FetchLike, UpstreamResponse } from './providers/types.ts';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 }),
@@ -63,6 +63,75 @@ class NodeUpstreamResponse implements UpstreamResponse {
 
   dispose(): void {
     this.res.resume(); // drain so the keep-alive socket can be reused
+  }
+
+  /** The body chunk by chunk, straight from the socket (no web stream); paused while unread. */
+  chunkReader(): ByteReader {
+    const res = this.res;
+    const queue: Buffer[] = [];
+    let ended = false;
+    let failed: Error | null = null;
+    let waiter: { resolve: (b: Uint8Array | null) => void; reject: (e: Error) => void } | null = null;
+    const settle = () => {
+      if (!waiter) return;
+      const w = waiter;
+      if (queue.length) {
+        waiter = null;
+        w.resolve(queue.shift()!);
+        if (!queue.length) res.resume();
+      } else if (failed) {
+        waiter = null;
+        w.reject(failed);
+      } else if (ended) {
+        waiter = null;
+        w.resolve(null);
+      }
+    };
+    res.on('data', (c: Buffer) => {
+      queue.push(c);
+      res.pause();
+      settle();
+    });
+    res.once('end', () => {
+      ended = true;
+      settle();
+    });
+    const broke = (e?: Error) => {
+      if (ended || failed) return;
+      failed = e ?? new Error('upstream connection closed before the body ended');
+      settle();
+    };
+    res.once('error', broke);
+    res.once('close', () => {
+      if (!res.complete) broke();
+    });
+    return {
+      read() {
+        if (queue.length) {
+          const c = queue.shift()!;
+          if (!queue.length) res.resume();
+          return Promise.resolve(c);
+        }
+        if (failed) return Promise.reject(failed);
+        if (ended) return Promise.resolve(null);
+        return new Promise((resolve, reject) => {
+          waiter = { resolve, reject };
+        });
+      },
+      cancel() {
+        if (!ended) res.destroy();
+      },
+      release() {
+        if (ended) return;
+        // Let a well-behaved upstream end its response so the keep-alive
+        // socket is reused; one that keeps talking is cut after a second.
+        res.on('data', () => {});
+        res.resume();
+        setTimeout(() => {
+          if (!ended) res.destroy();
+        }, 1000).unref();
+      },
+    };
   }
 }
 

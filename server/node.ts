@@ -19,6 +19,7 @@ import type { Context } from 'hono';
 import { createApp, readWebBody, type AppDeps, type BodyResult } from './app.ts';
 import { ConfigError, DEMO_BASE_URL, loadConfig, tierConfigured, type Config, type Env } from './config.ts';
 import { createDemoUpstream, type DemoUpstream } from './demo-upstream.ts';
+import { hostAllowed, hostPolicy } from './hosts.ts';
 import { MemoryStore } from './limits/memory.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './limits/redis.ts';
@@ -49,6 +50,8 @@ export interface StartOptions {
   fetch?: FetchLike;
   /** Counter store for limits (tests). Default: Redis when REDIS_URL is set, else memory. */
   limits?: CounterStore;
+  /** The never-sendable scan (tests wrap the real one to observe it). Default: src/core/privacy. */
+  findNeverSendable?: AppDeps['findNeverSendable'];
 }
 
 export interface RunningServer {
@@ -108,6 +111,14 @@ export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number }
 /** One shared default sink per process (one exit hook, however many servers start). */
 let defaultLog: ((line: string) => void) | undefined;
 
+/** A request header from the parsed socket headers (no Headers object per request). */
+function nodeHeader(c: Context, name: string): string | undefined {
+  const incoming = (c.env as NodeEnv | undefined)?.incoming;
+  if (!incoming) return c.req.header(name);
+  const v = incoming.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+}
+
 /** Read the body straight from the socket (no web stream), stopping past `limit`. */
 export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
   const incoming = (c.env as NodeEnv | undefined)?.incoming;
@@ -151,6 +162,7 @@ export function createNodeHandler(config: Config, opts: {
 }) {
   const api = createApp(config, opts.deps);
   const staticOpts = { root: opts.staticDir, modelsDir: opts.modelsDir, appConfigFile: opts.appConfigFile };
+  const hosts = hostPolicy(config.allowedHosts, config.host);
   return async (req: Request, env: unknown): Promise<Response> => {
     // Cheap path extraction (req.url is absolute).
     const u = req.url;
@@ -158,6 +170,12 @@ export function createNodeHandler(config: Config, opts: {
     const q = u.indexOf('?', start);
     const pathname = start < 0 ? '/' : u.slice(start, q < 0 ? undefined : q);
     if (pathname.startsWith('/v1/') || pathname === '/v1' || pathname === '/healthz') return api.fetch(req, env);
+    // The API checks the Host itself; the app and the demo control endpoint too (DNS rebinding).
+    if (!hostAllowed(hosts, req.headers.get('host') ?? undefined)) {
+      return new Response('This server does not answer for this host name; add it to ALLOWED_HOSTS.\n', {
+        status: 403, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+      });
+    }
     if (opts.demo && pathname.startsWith('/__demo/')) {
       const inner = new URL(u);
       inner.pathname = pathname.slice('/__demo'.length);
@@ -167,23 +185,34 @@ export function createNodeHandler(config: Config, opts: {
   };
 }
 
+/** Redis when REDIS_URL is set (unreachable = a start-up error, the URL never printed), else memory. */
+async function openStore(config: Config): Promise<CounterStore> {
+  if (!config.redisUrl) return new MemoryStore();
+  const redis = new RedisStore(config.redisUrl);
+  try {
+    await redis.connect();
+  } catch (e) {
+    await redis.close();
+    throw new Error(`Cannot connect to Redis at REDIS_URL (${(e as Error).message.replace(/redis(s)?:\/\/[^\s]*/g, '<url>')})`);
+  }
+  return redis;
+}
+
+function readTls(config: Config): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.httpsCert || !config.httpsKey) return undefined;
+  try {
+    return { cert: readFileSync(path.resolve(config.httpsCert)), key: readFileSync(path.resolve(config.httpsKey)) };
+  } catch (e) {
+    throw new ConfigError([`cannot read HTTPS_CERT/HTTPS_KEY: ${(e as Error).message}`]);
+  }
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = opts.config ?? loadConfig(opts.env ?? process.env);
   const port = opts.port ?? config.port;
   const host = opts.host ?? config.host;
 
-  let store: CounterStore;
-  if (opts.limits) store = opts.limits;
-  else if (config.redisUrl) {
-    const redis = new RedisStore(config.redisUrl);
-    try {
-      await redis.connect();
-    } catch (e) {
-      await redis.close();
-      throw new Error(`Cannot connect to Redis at REDIS_URL (${(e as Error).message.replace(/redis(s)?:\/\/[^\s]*/g, '<url>')})`);
-    }
-    store = redis;
-  } else store = new MemoryStore();
+  const store = opts.limits ?? (await openStore(config));
 
   const demo = config.demoUpstream ? createDemoUpstream(opts.env ?? process.env) : undefined;
   const baseFetch: FetchLike = opts.fetch ?? nodeFetch;
@@ -208,6 +237,8 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
       clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
       readBody: readNodeBody,
+      header: nodeHeader,
+      findNeverSendable: opts.findNeverSendable,
     },
     staticDir,
     modelsDir,
@@ -217,14 +248,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 
   // HTTPS when HTTPS_CERT/HTTPS_KEY are set (service workers and WebGPU need a
   // secure context off localhost, e.g. a phone on the LAN; see docs/deploy.md).
-  let tls: { cert: Buffer; key: Buffer } | undefined;
-  if (config.httpsCert && config.httpsKey) {
-    try {
-      tls = { cert: readFileSync(path.resolve(config.httpsCert)), key: readFileSync(path.resolve(config.httpsKey)) };
-    } catch (e) {
-      throw new ConfigError([`cannot read HTTPS_CERT/HTTPS_KEY: ${(e as Error).message}`]);
-    }
-  }
+  const tls = readTls(config);
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = tls
       ? serve({ fetch: handler, port, hostname: host, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s))
@@ -257,8 +281,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const s = await startServer();
     const c = s.config;
     const tiers = (['cloud', 'edge'] as const).map((t) => `${t}: ${tierConfigured(c, t) ? c.upstreams.filter((u) => u.tier === t).map((u) => `${u.kind}/${u.model}`).join(', ') : 'not configured'}`);
+    const hosts = ['IP addresses', 'localhost', ...hostPolicy(c.allowedHosts, c.host).names].join(', ');
     console.log(`Edgewise listening on ${s.url}  (${tiers.join('; ')}${c.demoUpstream ? '; DEMO upstream' : ''}; ` +
-      `${c.proxyTokens.length ? `${c.proxyTokens.length} bearer token(s)` : 'anonymous mode'}; limits: ${c.redisUrl ? 'redis' : 'memory'})`);
+      `${c.proxyTokens.length ? `${c.proxyTokens.length} bearer token(s)` : 'anonymous mode'}; limits: ${c.redisUrl ? 'redis' : 'memory'}; ` +
+      `answers for: ${hosts})`);
     const stop = () => {
       s.close().then(() => process.exit(0), () => process.exit(1));
     };

@@ -163,18 +163,19 @@ describe('abort, retry, fall-over, mid-stream failure', () => {
     res = await post(`${h.url}/v1/chat/completions`, chatBody({ tier: 'edge', fallover: true, stream: true }));
     const data = await sseData(res);
     expect(h.cloud.requests.length).toBe(1);
-    expect(JSON.parse(data.at(-2)!).error.code).toBe('upstream_stream_error');
+    expect(JSON.parse(data.at(-1)!).error.code).toBe('upstream_stream_error');
+    expect(data).not.toContain('[DONE]');
   });
 
-  it('an upstream failure mid-stream becomes a well-formed SSE error event, then [DONE]', async () => {
+  it('an upstream failure mid-stream becomes a well-formed SSE error event, and never [DONE]', async () => {
     h = await harness();
     h.cloud.set({ tokens: ['one', ' two', ' three', ' four'], tokensPerSec: 500, dropAfterTokens: 2 });
     const res = await post(`${h.url}/v1/chat/completions`, chatBody({ stream: true }));
     expect(res.status).toBe(200);
     const data = await sseData(res);
-    for (const d of data) if (d !== '[DONE]') expect(() => JSON.parse(d)).not.toThrow();
-    expect(data.at(-1)).toBe('[DONE]');
-    const err = JSON.parse(data.at(-2)!).error;
+    for (const d of data) expect(() => JSON.parse(d)).not.toThrow();
+    expect(data).not.toContain('[DONE]');
+    const err = JSON.parse(data.at(-1)!).error;
     expect(err).toMatchObject({ type: 'upstream_error', code: 'upstream_stream_error' });
     expect(typeof err.message).toBe('string');
     expect(JSON.stringify(data)).not.toContain(UPSTREAM_KEY);

@@ -1,23 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { startServer, type RunningServer } from './node.ts';
 import { RedisStore } from './limits/redis.ts';
-import { awayFromMinuteBoundary, chatBody, post } from './test-utils.ts';
+import { awayFromMinuteBoundary, chatBody, freePort, post } from './test-utils.ts';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-    s.on('error', reject);
-  });
-}
 
 let redis: ChildProcess | undefined;
 let redisUrl = '';
@@ -111,23 +100,74 @@ describe('limits in a real redis-server', () => {
     }
   });
 
+  it('50 concurrent requests over two instances against a 50-token budget: the reservation is atomic', async () => {
+    const up = await startMockUpstream();
+    const env = {
+      CLOUD_BASE_URL: `${up.url}/v1`, CLOUD_MODEL: 'm', REDIS_URL: redisUrl,
+      RATE_LIMIT_PER_MIN: '0', DAILY_TOKEN_BUDGET: '0', DAILY_TOKEN_BUDGET_PER_CLIENT: '50',
+    };
+    const a = await startServer({ port: 0, staticDir: null, log: () => {}, env });
+    const b = await startServer({ port: 0, staticDir: null, log: () => {}, env });
+    try {
+      const admin = new RedisStore(redisUrl);
+      await admin.connect();
+      await admin.client.flushall();
+      await admin.close();
+      // 7 prompt tokens (28 chars / 4, the mock's count too) + 3 completion tokens = 10 per request
+      const body = chatBody({ messages: [{ role: 'user', content: 'y'.repeat(28) }], max_tokens: 3 });
+      const statuses = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
+        const r = await post(`${(i % 2 ? b : a).url}/v1/chat/completions`, body);
+        await r.text();
+        return r.status;
+      }));
+      expect(statuses.filter((x) => x === 200).length).toBe(5);
+      expect(statuses.filter((x) => x === 429).length).toBe(45);
+      expect(up.requests.length).toBe(5);
+    } finally {
+      await a.close();
+      await b.close();
+      await up.close();
+    }
+  });
+
   it('an unreachable Redis at start-up is a clear error', async () => {
     const port = await freePort();
     await expect(startServer({ port: 0, staticDir: null, env: { REDIS_URL: `redis://127.0.0.1:${port}` } })).rejects.toThrow(/Cannot connect to Redis/);
   });
 
-  it('when Redis goes away, chat fails closed with 503 limits_unavailable and /healthz says so (runs last)', async () => {
+  it('when Redis goes away, chat fails closed with 503 limits_unavailable, a lost settlement is logged and counted, /healthz says so (runs last)', async () => {
     const up = await startMockUpstream();
-    const s = await startServer({ port: 0, staticDir: null, log: () => {}, env: { CLOUD_BASE_URL: `${up.url}/v1`, CLOUD_MODEL: 'm', REDIS_URL: redisUrl } });
+    const logs: string[] = [];
+    let lostLogged: () => void = () => {};
+    const lost = new Promise<void>((r) => (lostLogged = r));
+    const s = await startServer({
+      port: 0, staticDir: null,
+      log: (l) => {
+        logs.push(l);
+        if (l.includes('limits_settle_lost')) lostLogged();
+      },
+      env: { CLOUD_BASE_URL: `${up.url}/v1`, CLOUD_MODEL: 'm', REDIS_URL: redisUrl, DAILY_TOKEN_BUDGET_PER_CLIENT: '100000' },
+    });
     try {
+      // a stream is running (its reservation is in Redis) when Redis dies
+      up.set({ tokens: ['a', 'b', 'c', 'd', 'e', 'f'], tokensPerSec: 20 });
+      const res = await post(`${s.url}/v1/chat/completions`, chatBody({ stream: true }));
+      const reader = res.body!.getReader();
+      await reader.read();
       const exited = new Promise((r) => redis!.once('exit', r));
       redis!.kill('SIGTERM');
       await exited;
+      while (!(await reader.read()).done) { /* the answer finishes */ }
+      await lost;
+      expect(JSON.parse(logs.find((l) => l.includes('limits_settle_lost'))!)).toMatchObject({ event: 'limits_settle_lost' });
+
       const r = await post(`${s.url}/v1/chat/completions`, chatBody());
       expect(r.status).toBe(503);
       expect((await r.json()).error.code).toBe('limits_unavailable');
-      expect((await fetch(`${s.url}/healthz`)).status).toBe(503);
-      expect(up.requests.length).toBe(0);
+      const hz = await fetch(`${s.url}/healthz`);
+      expect(hz.status).toBe(503);
+      expect(await hz.json()).toMatchObject({ limits: 'unavailable', lostSettlements: 1 });
+      expect(up.requests.length).toBe(1);
     } finally {
       await s.close();
       await up.close();

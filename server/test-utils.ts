@@ -1,5 +1,7 @@
 // Shared set-up for the server tests (not a test file itself).
 
+import http from 'node:http';
+import net from 'node:net';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { startServer, type RunningServer, type StartOptions } from './node.ts';
 import type { Env } from './config.ts';
@@ -61,4 +63,36 @@ export async function sseData(res: Response): Promise<string[]> {
 export async function awayFromMinuteBoundary(marginMs = 3000): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < marginMs) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+/** A request through node:http, which (unlike fetch) may set any Host header. */
+export function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: opts.method ?? 'GET', headers: opts.headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+/** Every SSE event of a response body, parsed: '[DONE]' stays a string. */
+export async function sseEvents(res: Response): Promise<unknown[]> {
+  return (await sseData(res)).map((d) => (d === '[DONE]' ? d : JSON.parse(d)));
+}
+
+/** A TCP port that was free a moment ago (for child processes that need a fixed port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
 }

@@ -1,13 +1,14 @@
 // Anthropic Messages API, translated to and from the OpenAI chat format.
 // Streaming: Anthropic SSE events (message_start, content_block_delta,
 // message_delta, message_stop, error, ping) become OpenAI
-// `chat.completion.chunk` events followed by `data: [DONE]`.
+// `chat.completion.chunk` items for the relay, then done.
 
-import { createParser } from 'eventsource-parser';
 import type { AnthropicUpstream } from '../config.ts';
+import type { SseEvent } from '../sse.ts';
+import { DONE_ITEM, badEvent, sseSource, upstreamErrorEvent } from './stream.ts';
 import {
-  SSE_DONE, badResponse, discard, networkFailure, postUpstream, sseData,
-  type ChatParams, type FetchLike, type Provider, type UpstreamOutcome,
+  ResponseTooLarge, badResponse, byteReader, discard, networkFailure, postUpstream, readTextCapped, tooLarge,
+  type ChatParams, type FetchLike, type Provider, type ReadCaps, type StreamItem, type UpstreamOutcome,
 } from './types.ts';
 
 interface AnthropicMessage {
@@ -83,89 +84,68 @@ export function fromAnthropicResponse(a: AnthropicResponse, created = Math.floor
 }
 
 /**
- * A TransformStream from Anthropic SSE bytes to OpenAI chunk SSE bytes.
- * An upstream `error` event becomes an OpenAI-style error event + [DONE].
+ * Anthropic SSE events → OpenAI `chat.completion.chunk` items. `message_stop`
+ * ends with a usage chunk (always: the budget settles from it; the relay
+ * strips it for clients that did not ask) and done; an `error` event becomes
+ * our error item (the upstream's words are never passed on).
  */
-export function anthropicToOpenAIStream(includeUsage: boolean, fallbackModel: string): TransformStream<Uint8Array, Uint8Array> {
-  const decoder = new TextDecoder();
+export function anthropicEventTranslator(providerId: string, fallbackModel: string) {
   let id = 'chatcmpl-anthropic';
   let model = fallbackModel;
   const created = Math.floor(Date.now() / 1000);
   let inputTokens = 0;
   let outputTokens = 0;
-  let finished = false;
-  let out: TransformStreamDefaultController<Uint8Array>;
-  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    sseData({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] });
-  const parser = createParser({
-    onEvent(ev) {
-      if (finished) return;
-      let data: any;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return; // ignore malformed events rather than killing the stream
+  const chunk = (delta: Record<string, unknown>, finish: string | null): StreamItem =>
+    ({ type: 'chunk', chunk: { id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] } });
+  return (ev: SseEvent, out: StreamItem[]): void => {
+    let data: any;
+    try {
+      data = JSON.parse(ev.data);
+    } catch {
+      out.push(badEvent(providerId, 'an event that is not JSON'));
+      return;
+    }
+    const type: string = ev.event || data?.type;
+    switch (type) {
+      case 'message_start': {
+        const m = data.message ?? {};
+        if (typeof m.id === 'string') id = `chatcmpl-${m.id}`;
+        if (typeof m.model === 'string') model = m.model;
+        inputTokens = num(m.usage?.input_tokens);
+        outputTokens = num(m.usage?.output_tokens);
+        out.push(chunk({ role: 'assistant', content: '' }, null));
+        break;
       }
-      const type: string = ev.event ?? data?.type;
-      switch (type) {
-        case 'message_start': {
-          const m = data.message ?? {};
-          if (typeof m.id === 'string') id = `chatcmpl-${m.id}`;
-          if (typeof m.model === 'string') model = m.model;
-          inputTokens = m.usage?.input_tokens ?? 0;
-          outputTokens = m.usage?.output_tokens ?? 0;
-          out.enqueue(chunk({ role: 'assistant', content: '' }, null));
-          break;
-        }
-        case 'content_block_delta':
-          if (data.delta?.type === 'text_delta' && typeof data.delta.text === 'string') {
-            out.enqueue(chunk({ content: data.delta.text }, null));
-          }
-          break;
-        case 'message_delta':
-          if (typeof data.usage?.output_tokens === 'number') outputTokens = data.usage.output_tokens;
-          if (typeof data.usage?.input_tokens === 'number' && data.usage.input_tokens > 0) inputTokens = data.usage.input_tokens;
-          if (data.delta?.stop_reason !== undefined) out.enqueue(chunk({}, mapStopReason(data.delta.stop_reason) ?? 'stop'));
-          break;
-        case 'message_stop':
-          if (includeUsage) {
-            out.enqueue(sseData({
-              id, object: 'chat.completion.chunk', created, model, choices: [],
-              usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
-            }));
-          }
-          out.enqueue(SSE_DONE);
-          finished = true;
-          break;
-        case 'error': {
-          const t = typeof data.error?.type === 'string' ? data.error.type : 'api_error';
-          out.enqueue(sseData({
-            error: { message: `Upstream cloud/anthropic failed mid-stream (${t.replace(/[^\w]/g, '')})`, type: 'upstream_error', code: 'upstream_stream_error' },
-          }));
-          out.enqueue(SSE_DONE);
-          finished = true;
-          break;
-        }
-        default:
-          break; // ping, content_block_start, content_block_stop
-      }
-    },
-  });
-  return new TransformStream<Uint8Array, Uint8Array>({
-    start(c) {
-      out = c;
-    },
-    transform(bytes) {
-      parser.feed(decoder.decode(bytes, { stream: true }));
-    },
-    flush() {
-      // A stream that ends without message_stop is truncated: the caller
-      // (app.ts) notices the missing [DONE] and appends the error event.
-    },
-  });
+      case 'content_block_delta':
+        if (data.delta?.type === 'text_delta' && typeof data.delta.text === 'string') out.push(chunk({ content: data.delta.text }, null));
+        break;
+      case 'message_delta':
+        if (typeof data.usage?.output_tokens === 'number') outputTokens = num(data.usage.output_tokens);
+        if (typeof data.usage?.input_tokens === 'number' && data.usage.input_tokens > 0) inputTokens = num(data.usage.input_tokens);
+        if (data.delta?.stop_reason !== undefined) out.push(chunk({}, mapStopReason(data.delta.stop_reason) ?? 'stop'));
+        break;
+      case 'message_stop':
+        out.push({
+          type: 'chunk',
+          chunk: {
+            id, object: 'chat.completion.chunk', created, model, choices: [],
+            usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+          },
+        });
+        out.push(DONE_ITEM);
+        break;
+      case 'error':
+        out.push(upstreamErrorEvent(providerId));
+        break;
+      default:
+        break; // ping, content_block_start, content_block_stop
+    }
+  };
 }
 
-export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: FetchLike): Provider {
+const num = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? x : 0);
+
+export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: FetchLike, caps: ReadCaps): Provider {
   const id = 'cloud/anthropic';
   const url = `${cfg.baseUrl}/v1/messages`;
   return {
@@ -183,17 +163,25 @@ export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: Fetch
       const res = await postUpstream(fetchImpl, id, url, { headers, body: JSON.stringify(toAnthropicRequest(p)), signal });
       if ('upstreamStatus' in res) return res; // a failure: no answer, or a non-2xx status
       if (p.stream) {
-        if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        const reader = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? byteReader(res) : null;
+        if (!reader) {
           discard(res);
           return badResponse(id, 'a non-SSE answer to a streaming request');
         }
-        return { ok: true, kind: 'stream', body: res.body.pipeThrough(anthropicToOpenAIStream(p.includeUsage, p.model)) };
+        return { ok: true, kind: 'stream', source: sseSource(reader, caps.eventChars, anthropicEventTranslator(id, p.model)) };
+      }
+      let text: string;
+      try {
+        text = await readTextCapped(res, caps.responseBytes);
+      } catch (e) {
+        if (signal.aborted) throw e;
+        if (e instanceof ResponseTooLarge) return tooLarge(id, caps.responseBytes);
+        return networkFailure(id);
       }
       let json: AnthropicResponse;
       try {
-        json = (await res.json()) as AnthropicResponse;
-      } catch (e) {
-        if (signal.aborted) throw e;
+        json = JSON.parse(text) as AnthropicResponse;
+      } catch {
         return badResponse(id, 'invalid JSON');
       }
       if (!json || !Array.isArray(json.content)) return badResponse(id, 'a message without content');

@@ -2,6 +2,7 @@
 // request into an upstream call and hands back OpenAI-format output: a
 // `chat.completion` JSON text, or a stream of `chat.completion.chunk` SSE bytes.
 
+import { concatBytes } from '../bytes.ts';
 import type { TierName } from '../config.ts';
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant';
@@ -11,13 +12,17 @@ export interface ChatMessageIn {
   content: string;
 }
 
-/** A validated, normalized chat request (content parts already joined into strings). */
+/**
+ * A validated, normalized chat request (content parts already joined into
+ * strings): exactly what may be forwarded. Every string in it passes the
+ * privacy gate (chat/privacy-gate.ts), so a new field is checked by default.
+ * Streams always ask the upstream for usage (the budget settles from it).
+ */
 export interface ChatParams {
   /** The upstream's model id (resolved from "auto" or the allowlist). */
   model: string;
   messages: ChatMessageIn[];
   stream: boolean;
-  includeUsage: boolean;
   maxTokens: number;
   /** Which field the client used; forwarded under the same name to OpenAI-compatible upstreams. */
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
@@ -27,7 +32,6 @@ export interface ChatParams {
   presence_penalty?: number;
   frequency_penalty?: number;
   seed?: number;
-  user?: string;
   logprobs?: boolean;
   top_logprobs?: number;
 }
@@ -37,10 +41,38 @@ export interface Usage {
   completion_tokens: number;
 }
 
+/** One step of an upstream stream, already in OpenAI terms. */
+export type StreamItem =
+  /** A `chat.completion.chunk` object (re-serialized by the relay). */
+  | { type: 'chunk'; chunk: Record<string, unknown> }
+  | { type: 'done' }
+  /** The upstream reported an error or sent something unusable: the stream ends with our error event. */
+  | { type: 'error'; code: 'upstream_stream_error' | 'upstream_bad_response' | 'upstream_event_too_large'; message: string };
+
+/** An upstream stream as items. */
+export interface ChunkSource {
+  /** Items completed by the next upstream read (maybe none); null at the end of the body. Rejects on a broken connection or an abort. */
+  next(): Promise<StreamItem[] | null>;
+  /** Stop reading and drop the connection. */
+  cancel(): void;
+  /** The answer is complete: stop reading, let the connection end by itself (keep-alive). */
+  release(): void;
+}
+
 export type UpstreamOutcome =
-  | { ok: true; kind: 'stream'; body: ReadableStream<Uint8Array> }
-  | { ok: true; kind: 'json'; body: string; usage?: Usage }
+  | { ok: true; kind: 'stream'; source: ChunkSource }
+  /** `contentChars`: length of the answer text, for the budget when the upstream gives no usage. */
+  | { ok: true; kind: 'json'; body: string; usage?: Usage; contentChars?: number }
   | UpstreamFailure;
+
+/** Raw upstream bytes, read one chunk at a time. */
+export interface ByteReader {
+  /** The next chunk, or null at the end. Rejects on a broken connection or an abort. */
+  read(): Promise<Uint8Array | null>;
+  cancel(): void;
+  /** Optional: stop reading but let the rest of the body arrive (keep-alive); default cancel(). */
+  release?(): void;
+}
 
 export interface UpstreamFailure {
   ok: false;
@@ -63,6 +95,8 @@ export interface UpstreamResponse {
   json(): Promise<unknown>;
   /** Optional cheap way to throw the body away (nodeFetch). */
   dispose?(): void;
+  /** Optional reader without a web stream (nodeFetch). */
+  chunkReader?(): ByteReader;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<UpstreamResponse>;
@@ -70,10 +104,16 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<UpstreamRe
 export interface Provider {
   /** e.g. "cloud/openai". */
   readonly id: string;
-  readonly kind: 'openai' | 'anthropic';
+  readonly kind: string;
   readonly tier: TierName;
   readonly model: string;
   send(params: ChatParams, signal: AbortSignal): Promise<UpstreamOutcome>;
+}
+
+/** Caps on what is read from an upstream (config.maxUpstream*). */
+export interface ReadCaps {
+  eventChars: number;
+  responseBytes: number;
 }
 
 /** Retry before the first byte on 408/409/425/429 and 5xx (Anthropic's 529 included). */
@@ -104,7 +144,6 @@ export function badResponse(providerId: string, what: string): UpstreamFailure {
   return { ok: false, upstreamStatus: 200, retryable: true, code: 'upstream_bad_response', message: `Upstream ${providerId} sent ${what}` };
 }
 
-/** Discard a body we will not read, without throwing. */
 /**
  * POSTs a request to an upstream. No answer → `upstream_unreachable`, a non-2xx
  * status → the failure for that status (body discarded); an abort rethrows.
@@ -129,10 +168,56 @@ export async function postUpstream(
   return res;
 }
 
+/** Discard a body we will not read, without throwing. */
 export function discard(res: UpstreamResponse): void {
   if (res.dispose) res.dispose();
   else res.body?.cancel().catch(() => {});
 }
+
+/** The body as a ByteReader (nodeFetch's own, else over the web stream). */
+export function byteReader(res: UpstreamResponse): ByteReader | null {
+  if (res.chunkReader) return res.chunkReader();
+  const body = res.body;
+  if (!body) return null;
+  const reader = body.getReader();
+  return {
+    async read() {
+      const r = await reader.read();
+      return r.done ? null : r.value;
+    },
+    cancel() {
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+export class ResponseTooLarge extends Error {}
+
+/** Not retried: the same question would get the same oversized answer. */
+export function tooLarge(providerId: string, limit: number): UpstreamFailure {
+  return { ok: false, upstreamStatus: 200, retryable: false, code: 'upstream_bad_response', message: `Upstream ${providerId} sent an answer larger than ${limit} bytes` };
+}
+
+/** The whole body as text, refusing (ResponseTooLarge) past `limit` bytes without buffering the rest. */
+export async function readTextCapped(res: UpstreamResponse, limit: number): Promise<string> {
+  const r = byteReader(res);
+  if (!r) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const ch = await r.read();
+    if (ch === null) break;
+    total += ch.byteLength;
+    if (total > limit) {
+      r.cancel();
+      throw new ResponseTooLarge();
+    }
+    chunks.push(ch);
+  }
+  return decoder.decode(concatBytes(chunks, total));
+}
+
+const decoder = new TextDecoder();
 
 export const encoder = new TextEncoder();
 
