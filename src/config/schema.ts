@@ -20,6 +20,11 @@ export const WebLlmModelSchema = z.object({
   sizeMB: z.number().positive(),
 });
 
+export const OnnxDtypeSchema = z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8', 'uint8']);
+export type OnnxDtype = z.infer<typeof OnnxDtypeSchema>;
+/** The dtypes `dtype: "auto"` can pick (see src/core/engine/select.ts). */
+export const AUTO_ONNX_DTYPES: readonly OnnxDtype[] = ['q4f16', 'q4', 'q8'];
+
 export const ConfigSchema = z.object({
   version: z.literal(1),
   /** Base URL of the Edgewise proxy ('' = same origin as the app). */
@@ -38,15 +43,26 @@ export const ConfigSchema = z.object({
       large: z.array(WebLlmModelSchema).min(1),
     }),
   }),
-  onnx: z.object({
-    /** transformers.js model id of the fallback chat model. */
-    modelId: z.string().min(1),
-    dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16', 'int8', 'uint8']),
-    /** 'auto' = WebGPU when an adapter exists, else WASM. */
-    device: z.enum(['auto', 'webgpu', 'wasm']),
-    contextWindow: z.number().int().positive(),
-    sizeMB: z.number().positive(),
-  }),
+  onnx: z
+    .object({
+      /** transformers.js model id of the fallback chat model. */
+      modelId: z.string().min(1),
+      /** 'auto' = per device: q4f16 on WebGPU with shader-f16, q4 on WebGPU without, q8 on WASM. */
+      dtype: z.union([z.literal('auto'), OnnxDtypeSchema]),
+      /** 'auto' = WebGPU when an adapter exists, else WASM. */
+      device: z.enum(['auto', 'webgpu', 'wasm']),
+      contextWindow: z.number().int().positive(),
+      /** Download size (MB) per dtype: the storage check and the progress bar use the one that is picked. */
+      sizesMB: z.partialRecord(OnnxDtypeSchema, z.number().positive()),
+    })
+    .superRefine((onnx, ctx) => {
+      const needed = onnx.dtype === 'auto' ? AUTO_ONNX_DTYPES : [onnx.dtype];
+      for (const d of needed) {
+        if (onnx.sizesMB[d] === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['sizesMB', d], message: `the download size of the ${d} weights is missing (dtype ${onnx.dtype} can pick it)` });
+        }
+      }
+    }),
   nlp: z.object({
     nerModelId: z.string().min(1),
     rerankerModelId: z.string().min(1),

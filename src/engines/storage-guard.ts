@@ -1,5 +1,7 @@
-// Before a model download: ask for persistent storage (engines never do it
-// themselves) and make sure there is room, with a plain-words error if not.
+// Before a model download: make sure there is room, with a plain-words error
+// if not. Persistence is NOT requested here: browsers advise asking on a user
+// action (Firefox prompts at once), so it is asked on install and on "Keep
+// models on this device" (src/pwa/persist.ts).
 import { checkSpace, type StorageEstimateLike } from '../core/engine/storage';
 import { engineErrors } from '../core/engine/errors';
 
@@ -18,12 +20,6 @@ export function defaultStorage(): StorageLike | null {
 export async function guardStorage(opts: { storage: StorageLike | null; modelId: string; sizeMB: number; cached: boolean }): Promise<void> {
   const { storage } = opts;
   if (!storage) return;
-  try {
-    const already = storage.persisted ? await storage.persisted() : false;
-    if (!already) await storage.persist?.();
-  } catch {
-    /* persistence is a request, not a requirement */
-  }
   if (opts.cached || !storage.estimate) return;
   let est: StorageEstimateLike | null = null;
   try {

@@ -10,9 +10,10 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import type { ChatMessage } from '../core/types';
-import type { ChatUsage, TokenLogprob } from '../core/engine/metrics';
+import { entropyFromTopLogprobs, type ChatUsage, type TokenLogprob } from '../core/engine/metrics';
 import type { ChatResult } from '../core/engine/result';
 import { contextWindow } from './load';
+import { trimHistory } from '../core/engine/trim';
 
 export interface CausalLM {
   tokenizer: PreTrainedTokenizer;
@@ -31,34 +32,8 @@ export interface GenerateOptions {
   contextWindow?: number;
 }
 
-// ---------------------------------------------------------------------------
-// History trimming (pure)
-// ---------------------------------------------------------------------------
-
-/**
- * Drop the oldest non-system messages until `countTokens(messages) <= budget`.
- * System messages and the final message are always kept; a history never
- * starts with an orphan assistant reply. If even the minimal history does not
- * fit, the minimal history is returned (the caller truncates further).
- */
-export function trimHistory(
-  messages: readonly ChatMessage[],
-  countTokens: (messages: ChatMessage[]) => number,
-  budget: number,
-): ChatMessage[] {
-  let msgs = messages.slice();
-  if (msgs.length === 0) return msgs;
-  while (countTokens(msgs) > budget) {
-    const last = msgs.length - 1;
-    const idx = msgs.findIndex((m, i) => m.role !== 'system' && i < last);
-    if (idx < 0) break;
-    msgs = msgs.filter((_, i) => i !== idx);
-    // After dropping a user turn, also drop the assistant reply it had.
-    const next = msgs.findIndex((m, i) => m.role !== 'system' && i < msgs.length - 1);
-    if (next >= 0 && msgs[next].role === 'assistant') msgs = msgs.filter((_, i) => i !== next);
-  }
-  return msgs;
-}
+// History trimming is shared with the web-llm engine (src/core/engine/trim.ts).
+export { trimHistory } from '../core/engine/trim';
 
 // ---------------------------------------------------------------------------
 // Log-prob recording
@@ -71,7 +46,16 @@ interface StepDistribution {
   entropy: number;
 }
 
-/** Reads (does not change) the logits of each step; the chosen token is resolved later. */
+/** How many top tokens the entropy is taken over: web-llm's `top_logprobs` maximum, so both engines report the same measure. */
+export const ENTROPY_TOP_K = 5;
+
+/**
+ * Reads (does not change) the logits of each step; the chosen token is
+ * resolved later. Log-probs are log-softmax at temperature 1 of the logits
+ * after the model's own processors — what web-llm reports at temperature 1 —
+ * and the entropy is taken over the top 5 tokens, as web-llm's top_logprobs
+ * give it (entropyFromTopLogprobs), not over the whole vocabulary.
+ */
 export class LogprobRecorder extends LogitsProcessor {
   pending: StepDistribution | null = null;
 
@@ -83,12 +67,8 @@ export class LogprobRecorder extends LogitsProcessor {
     let sum = 0;
     for (let i = 0; i < vocab; i++) sum += Math.exp(row[i] - max);
     const lse = max + Math.log(sum);
-    let entropy = 0;
-    for (let i = 0; i < vocab; i++) {
-      const lp = row[i] - lse;
-      if (lp > -80) entropy -= Math.exp(lp) * lp;
-    }
-    this.pending = { logits: row, logSumExp: lse, entropy };
+    const top = topK(row, ENTROPY_TOP_K).map((i) => ({ logprob: row[i] - lse }));
+    this.pending = { logits: row, logSumExp: lse, entropy: entropyFromTopLogprobs(top) ?? 0 };
     return logits;
   }
 
@@ -99,6 +79,23 @@ export class LogprobRecorder extends LogitsProcessor {
     if (!p || tokenId < 0 || tokenId >= p.logits.length) return null;
     return { logprob: Math.min(0, p.logits[tokenId] - p.logSumExp), entropy: p.entropy };
   }
+}
+
+/** Indices of the k largest values (k small: one pass with a sorted buffer). */
+function topK(row: Float32Array, k: number): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < row.length; i++) {
+    if (idx.length < k || row[i] > row[idx[idx.length - 1]]) {
+      let j = Math.min(idx.length, k - 1);
+      if (idx.length < k) idx.push(i);
+      while (j > 0 && row[idx[j - 1]] < row[i]) {
+        idx[j] = idx[j - 1];
+        j -= 1;
+      }
+      idx[j] = i;
+    }
+  }
+  return idx;
 }
 
 // ---------------------------------------------------------------------------

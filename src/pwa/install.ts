@@ -2,6 +2,7 @@
 // button and call prompt() on click); iOS Safari has no such event, so there we
 // explain Add to Home Screen instead. The event can fire before the UI mounts,
 // so it is captured as soon as this module loads.
+import { requestPersistence } from './persist';
 
 /** Chromium's BeforeInstallPromptEvent (not in the DOM typings). */
 export interface InstallPromptEvent extends Event {
@@ -79,6 +80,8 @@ export async function promptInstall(): Promise<'accepted' | 'dismissed' | 'unava
   deferred = null;
   await e.prompt();
   const choice = e.userChoice ? (await e.userChoice).outcome : 'accepted';
+  // An installed app keeps its models: the install click is the user action.
+  if (choice === 'accepted') void requestPersistence();
   notify();
   return choice;
 }

@@ -73,10 +73,22 @@ function matchesKnown(e: CachedEntry, m: KnownModel): boolean {
   if (m.kind !== 'webllm') return false;
   if (m.url && e.url.startsWith(m.url.replace(/\/?$/, '/'))) return true;
   if (m.lib && e.url === m.lib) return true;
-  // Prebuilt model libraries are named after the model without "-MLC", e.g.
-  // Qwen2.5-0.5B-Instruct-q4f32_1-ctx4k_cs1k-webgpu.wasm.
-  const file = p.slice(p.lastIndexOf('/') + 1);
-  return e.cache === 'webllm/wasm' && file.endsWith('.wasm') && file.startsWith(m.id.replace(/-MLC$/, '') + '-');
+  return e.cache === 'webllm/wasm' && isLibraryOf(p.slice(p.lastIndexOf('/') + 1), m.id);
+}
+
+/**
+ * Does a prebuilt web-llm model library belong to this model id? Libraries are
+ * named after the architecture, not the model: in web-llm 0.2.86
+ * `Qwen2.5-0.5B-Instruct-q4f16_1-MLC` runs `Qwen2-0.5B-Instruct-q4f16_1_cs1k-webgpu.wasm`
+ * and `Llama-3.2-1B-Instruct-q4f32_1-MLC` runs `Llama-3.2-1B-Instruct-q4f32_1_cs1k-webgpu.wasm`.
+ * Same quantization, and the same name or the name with its minor version dropped.
+ */
+export function isLibraryOf(libFile: string, modelId: string): boolean {
+  const lib = /^(.+)-(q\d\w*?)(?:-ctx\d+k)?(?:_cs\d+k)?-webgpu\.wasm$/.exec(libFile);
+  const model = /^(.+)-(q\d\w*?)-MLC$/.exec(modelId);
+  if (!lib || !model || lib[2] !== model[2]) return false;
+  const [libName, modelName] = [lib[1], model[1]];
+  return libName === modelName || libName === modelName.replace(/(\d)\.\d+/, '$1');
 }
 
 /** A best-effort id for a cached file no configured model claims. */

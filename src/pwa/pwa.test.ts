@@ -106,8 +106,8 @@ describe('offline-ready flag', () => {
     const manager = new LocalEngineManager({
       config: demo,
       probe: async () => null,
-      hints: () => ({ mobile: false }),
-      select: () => ({ engine: 'onnx', onnxDevice: 'wasm', candidates: [], reason: 'test' }) as never,
+      device: () => ({ userAgent: 'test', builtinAvailable: false }),
+      select: () => ({ engine: 'onnx', onnxDevice: 'wasm', onnx: [{ device: 'wasm', dtype: 'fp32', runtime: 'plain', downloadMB: 5 }], candidates: [], tier: null, reason: 'test' }),
       fallback: () => { throw new Error('unused'); },
       createWebLlm: () => { throw new Error('unused'); },
       createOnnx: () => engine,

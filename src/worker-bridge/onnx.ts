@@ -4,11 +4,14 @@ import type { HandlerContext } from './protocol';
 import type { ChatMessage } from '../core/types';
 import type { ChatResult } from '../core/engine/result';
 import type { NlpDtype } from '../nlp/load';
+import type { OrtBuild } from '../core/engine/select';
 
 export interface OnnxLoadArgs {
   modelId: string;
   dtype: NlpDtype;
   device: 'webgpu' | 'wasm';
+  /** ONNX Runtime build: asyncify for WebGPU, plain for WASM (selectPlan decides). */
+  runtime: OrtBuild;
   localModelPath: string | null;
   modelHost: string;
   contextWindow: number;
@@ -25,6 +28,8 @@ export interface OnnxProgressEvent {
   loadedBytes: number;
   totalBytes: number | null;
   text: string;
+  /** 'init' once the weights file is complete: the model is being set up in memory. */
+  stage: 'download' | 'init';
 }
 
 export interface TokenEvent {

@@ -32,6 +32,8 @@ export interface WebLlmChatArgs {
   messages: ChatMessage[];
   maxTokens?: number;
   temperature?: number;
+  /** Nucleus sampling bound, (0, 1]; web-llm floors it at 1e-5. */
+  topP?: number;
   logprobs?: boolean;
 }
 

@@ -25,7 +25,14 @@ export function createOnnxHandlers(deps: OnnxModelDeps): OnnxWorkerHandlers {
       const key = JSON.stringify(args);
       if (lm && lmKey === key) return { reused: true };
       deps.configure(args);
-      const onProgress = aggregateFileProgress((loadedBytes, totalBytes, text) => ctx.emit({ loadedBytes, totalBytes, text }));
+      // Once the weights file is complete, ONNX Runtime builds the session: the
+      // memory-hungry part, where a phone's system kills the tab if anywhere.
+      let stage: 'download' | 'init' = 'download';
+      const report = aggregateFileProgress((loadedBytes, totalBytes, text) => ctx.emit({ loadedBytes, totalBytes, text, stage }));
+      const onProgress: typeof report = (p) => {
+        if (p.status === 'done' && p.file && /\.onnx(_data)?$/.test(p.file)) stage = 'init';
+        report(p);
+      };
       lm = await deps.loadCausalLM(args.modelId, { device: args.device, dtype: args.dtype, onProgress });
       contextWindow = args.contextWindow;
       lmKey = key;

@@ -16,6 +16,7 @@ import { deleteCachedModel, isModelCached } from './model-cache';
 import { loadCausalLM, loadCrossEncoder, loadTokenClassifier } from '../nlp/load';
 import { runNer } from '../nlp/ner';
 import { scoreConsistency } from '../nlp/rerank';
+import { ortBuildFor } from '../core/engine/select';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,7 +24,8 @@ if (!isTransformersWorkerRole(self.name)) throw new Error(`transformers.worker n
 
 if (self.name === 'nlp') {
   const { handlers } = createNlpHandlers({
-    configure: configureBrowserModels,
+    // The privacy models run on WASM: the plain ORT build (asyncify only for WebGPU).
+    configure: (args) => configureBrowserModels({ ...args, runtime: ortBuildFor(args.device) }),
     loadTokenClassifier,
     loadCrossEncoder,
     runNer,

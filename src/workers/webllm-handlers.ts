@@ -149,6 +149,7 @@ export function createWebLlmHandlers(deps: WebLlmWorkerDeps): WebLlmWorkerHandle
           stream_options: { include_usage: true },
           ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),
           ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
+          ...(args.topP !== undefined ? { top_p: args.topP } : {}),
           ...(args.logprobs ? { logprobs: true, top_logprobs: 5 } : {}),
         });
         const it = stream[Symbol.asyncIterator]();

@@ -8,6 +8,12 @@ export interface LoadProgress {
   totalBytes: number | null;
   etaSeconds: number | null;
   text: string;
+  /**
+   * 'download': files are arriving; 'init': everything is on the device and
+   * the model is being set up in memory (where a phone's system may kill the
+   * tab). The manager records it so the next start can tell the two apart.
+   */
+  stage?: 'download' | 'init';
 }
 export interface ChatUsage {
   promptTokens: number;
@@ -66,6 +72,7 @@ export class ProgressTracker {
   private lastT = 0;
   private lastBytes = 0;
   private rate: number | null = null; // bytes per second, EWMA
+  private stage: 'download' | 'init' = 'download';
 
   constructor(
     private readonly sizeMB: number,
@@ -75,6 +82,7 @@ export class ProgressTracker {
 
   update(r: InitReport): LoadProgress {
     const phase = phaseOf(r.text);
+    if (phase === 'gpu-load' || phase === 'done') this.stage = 'init';
     const fraction = Number.isFinite(r.progress) ? Math.min(1, Math.max(0, r.progress)) : null;
     const totalBytes = this.sizeMB > 0 ? Math.round(this.sizeMB * MiB) : null;
     let loadedBytes = bytesFromText(r.text) ?? (fraction !== null && totalBytes !== null ? fraction * totalBytes : 0);
@@ -108,6 +116,7 @@ export class ProgressTracker {
       totalBytes,
       etaSeconds: etaSeconds === null ? null : Math.round(etaSeconds),
       text,
+      stage: this.stage,
     };
   }
 }

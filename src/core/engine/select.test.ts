@@ -25,7 +25,7 @@ function cfg(over: { enabled?: boolean; device?: 'auto' | 'webgpu' | 'wasm'; sma
       enabled: over.enabled ?? true,
       tiers: { small: over.small ?? [QWEN16, QWEN32], large: over.large ?? [LLAMA16, LLAMA32] },
     },
-    onnx: { modelId: 'x', dtype: 'q4', device: over.device ?? 'auto', contextWindow: 4096, sizeMB: 480 },
+    onnx: { modelId: 'x', dtype: 'auto', device: over.device ?? 'auto', contextWindow: 4096, sizesMB: { q4f16: 490, q4: 793, q8: 519 } },
   };
 }
 
@@ -76,9 +76,9 @@ const rows: Row[] = [
   { name: 'no adapter even if onnx.device=webgpu → wasm', adapter: null, hints: laptop, config: cfg({ device: 'webgpu' }), engine: 'onnx', onnxDevice: 'wasm', reason: /CPU/ },
   { name: 'webllm disabled + real GPU → onnx on webgpu', adapter: desktopGpu, hints: laptop, config: cfg({ enabled: false }), engine: 'onnx', onnxDevice: 'webgpu', reason: /turned off in config — running a smaller model on the GPU/ },
   { name: 'webllm disabled + onnx.device=wasm → wasm', adapter: desktopGpu, hints: laptop, config: cfg({ enabled: false, device: 'wasm' }), engine: 'onnx', onnxDevice: 'wasm', reason: /CPU/ },
-  { name: 'desktop f16 GPU → large f16, then small f16', adapter: desktopGpu, hints: laptop, engine: 'webllm', ids: [LLAMA16.id, QWEN16.id], onnxDevice: 'webgpu', reason: /running Llama-3.2-1B-Instruct-q4f16_1-MLC on the GPU/ },
+  { name: 'desktop f16 GPU → large f16 only (the small f16 model needs more VRAM)', adapter: desktopGpu, hints: laptop, engine: 'webllm', ids: [LLAMA16.id], onnxDevice: 'webgpu', reason: /running Llama-3.2-1B-Instruct-q4f16_1-MLC on the GPU/ },
   { name: 'desktop without shader-f16 → q4f32 variants', adapter: { ...desktopGpu, shaderF16: false }, hints: laptop, engine: 'webllm', ids: [LLAMA32.id, QWEN32.id], onnxDevice: 'webgpu', reason: /no shader-f16, 32-bit variant/ },
-  { name: 'unknown deviceMemory (Firefox/Safari) → large tier', adapter: desktopGpu, hints: { mobile: false }, engine: 'webllm', ids: [LLAMA16.id, QWEN16.id], onnxDevice: 'webgpu', reason: /Llama/ },
+  { name: 'unknown deviceMemory (Firefox/Safari) → large tier', adapter: desktopGpu, hints: { mobile: false }, engine: 'webllm', ids: [LLAMA16.id], onnxDevice: 'webgpu', reason: /Llama/ },
   { name: 'phone → small tier only', adapter: { ...desktopGpu }, hints: { mobile: true, deviceMemoryGB: 8 }, engine: 'webllm', ids: [QWEN16.id], onnxDevice: 'webgpu', reason: /small model \(phone\)/ },
   { name: 'deviceMemory 4 → small tier', adapter: desktopGpu, hints: { mobile: false, deviceMemoryGB: 4 }, engine: 'webllm', ids: [QWEN16.id], onnxDevice: 'webgpu', reason: /4 GB memory/ },
   { name: 'small buffers (256 MiB) → small tier', adapter: phoneGpu, hints: { mobile: false, deviceMemoryGB: 8 }, engine: 'webllm', ids: [QWEN16.id], onnxDevice: 'webgpu', reason: /small GPU buffers/ },
@@ -92,7 +92,7 @@ const rows: Row[] = [
   { name: '2 GB device with f16: q4f16 945 MB fits', adapter: desktopGpu, hints: { mobile: true, deviceMemoryGB: 2 }, engine: 'webllm', ids: [QWEN16.id], onnxDevice: 'webgpu', reason: /Qwen/ },
   { name: 'large tier does not fit → small tier directly', adapter: desktopGpu, hints: laptop, config: cfg({ large: [m('Big-q4f16', true, 9000)] }), engine: 'webllm', ids: [QWEN16.id], onnxDevice: 'webgpu', reason: /large model does not fit/ },
   { name: 'only f16 models configured, no shader-f16 → onnx', adapter: swiftshader, hints: laptop, config: cfg({ small: [QWEN16], large: [LLAMA16] }), engine: 'onnx', onnxDevice: 'wasm', reason: /lacks 16-bit shaders/ },
-  { name: 'duplicate ids across tiers are tried once', adapter: desktopGpu, hints: laptop, config: cfg({ large: [LLAMA16, QWEN16], small: [QWEN16] }), engine: 'webllm', ids: [LLAMA16.id, QWEN16.id], onnxDevice: 'webgpu', reason: /Llama/ },
+  { name: 'duplicate ids across tiers are tried once', adapter: { ...desktopGpu, shaderF16: false }, hints: laptop, config: cfg({ large: [LLAMA32, QWEN32], small: [QWEN32] }), engine: 'webllm', ids: [LLAMA32.id, QWEN32.id], onnxDevice: 'webgpu', reason: /Llama/ },
 ];
 
 describe('selectEngine', () => {

@@ -2,7 +2,7 @@
 // PURE: adapter facts come from the probe in the web-llm worker
 // (src/workers/llm-webgpu.worker.ts), device hints from the page
 // (navigator.userAgentData / deviceMemory); nothing here touches the DOM.
-import type { AppConfig, WebLlmModel } from '../../config/schema';
+import type { AppConfig, OnnxDtype, WebLlmModel } from '../../config/schema';
 
 /** What the WebGPU adapter reported, as seen from inside the worker. */
 export interface AdapterFacts {
@@ -27,8 +27,24 @@ export interface DeviceHints {
 
 export type ModelTier = 'small' | 'large';
 
+/**
+ * onnxruntime-web build: only the asyncify build has the WebGPU provider, and
+ * it crashes with out-of-memory on Safari < 26 (transformers.js #1242), so
+ * every model that runs on WASM gets the plain build.
+ */
+export type OrtBuild = 'asyncify' | 'plain';
+
+/** One ONNX rung: where it runs, which weights, which runtime build, what it downloads. */
+export interface OnnxChoice {
+  device: 'webgpu' | 'wasm';
+  dtype: OnnxDtype;
+  runtime: OrtBuild;
+  downloadMB: number;
+}
+
 export interface EnginePlan {
-  engine: 'webllm' | 'onnx';
+  /** 'none': no on-device model this start (answers from the edge or the cloud). */
+  engine: 'webllm' | 'onnx' | 'none';
   /** Plain words for the UI, e.g. "WebGPU unavailable — running on CPU, slower". */
   reason: string;
   /**
@@ -38,6 +54,11 @@ export interface EnginePlan {
   candidates: WebLlmModel[];
   /** Where the ONNX engine should run if it is used (now or as the fallback). */
   onnxDevice: 'webgpu' | 'wasm';
+  /**
+   * The ONNX rungs, in order: on WebGPU then once more on WASM, or WASM only.
+   * Filled by selectPlan(); empty when even ONNX is skipped (engine 'none').
+   */
+  onnx: OnnxChoice[];
   /** The tier the first candidate came from; null for onnx. */
   tier: ModelTier | null;
 }
@@ -136,7 +157,8 @@ function onnxDeviceFor(adapter: AdapterFacts | null, config: SelectConfig): 'web
   return isSoftwareAdapter(adapter) ? 'wasm' : 'webgpu';
 }
 
-function onnxWhere(device: 'webgpu' | 'wasm'): string {
+/** "running on CPU, slower" / "running a smaller model on the GPU". */
+export function onnxPlanWhere(device: 'webgpu' | 'wasm'): string {
   return device === 'webgpu' ? 'running a smaller model on the GPU' : 'running on CPU, slower';
 }
 
@@ -145,9 +167,10 @@ export function onnxPlan(adapter: AdapterFacts | null, config: SelectConfig, why
   const onnxDevice = onnxDeviceFor(adapter, config);
   return {
     engine: 'onnx',
-    reason: `${why} — ${onnxWhere(onnxDevice)}`,
+    reason: `${why} — ${onnxPlanWhere(onnxDevice)}`,
     candidates: [],
     onnxDevice,
+    onnx: onnxRungs(adapter, config),
     tier: null,
   };
 }
@@ -212,8 +235,7 @@ export function selectEngine(
     tier = 'small';
     smallReasons.push('large model does not fit');
   }
-  const seen = new Set<string>();
-  candidates = candidates.filter((m) => (seen.has(m.id) ? false : (seen.add(m.id), true)));
+  candidates = strictlyLighterLadder(candidates);
 
   if (candidates.length === 0) {
     const allModels = [...config.webllm.tiers.small, ...config.webllm.tiers.large];
@@ -235,8 +257,53 @@ export function selectEngine(
     reason,
     candidates,
     onnxDevice: onnxDeviceFor(adapter, config),
+    onnx: onnxRungs(adapter, config),
     tier,
   };
+}
+
+/**
+ * The retry ladder after a lost device / out-of-memory: the chosen model, then
+ * only models that need strictly less VRAM than the one before (a retry with a
+ * heavier or equal model would fail the same way). Duplicates are tried once.
+ */
+export function strictlyLighterLadder(models: readonly WebLlmModel[]): WebLlmModel[] {
+  const out: WebLlmModel[] = [];
+  for (const m of models) {
+    const last = out.at(-1);
+    if (!last || m.vramMB < last.vramMB) out.push(m);
+  }
+  return out;
+}
+
+/** The weights for an ONNX rung: the config's dtype, or per device when it is 'auto'. */
+export function onnxDtypeFor(device: 'webgpu' | 'wasm', shaderF16: boolean, config: SelectConfig): OnnxDtype {
+  if (config.onnx.dtype !== 'auto') return config.onnx.dtype;
+  if (device === 'wasm') return 'q8';
+  return shaderF16 ? 'q4f16' : 'q4';
+}
+
+/** Download size of the ONNX weights in `dtype` (validated present by the config schema). */
+export function onnxDownloadMB(config: SelectConfig, dtype: OnnxDtype): number {
+  return config.onnx.sizesMB[dtype] ?? Math.max(0, ...Object.values(config.onnx.sizesMB).map((v) => v ?? 0));
+}
+
+/** The asyncify build only for WebGPU (it alone has the WebGPU provider); the plain build everywhere else. */
+export function ortBuildFor(device: string): OrtBuild {
+  return device === 'webgpu' ? 'asyncify' : 'plain';
+}
+
+export function onnxChoice(device: 'webgpu' | 'wasm', shaderF16: boolean, config: SelectConfig): OnnxChoice {
+  const dtype = onnxDtypeFor(device, shaderF16, config);
+  return { device, dtype, runtime: ortBuildFor(device), downloadMB: onnxDownloadMB(config, dtype) };
+}
+
+/** ONNX on WebGPU then once more on WASM (a GPU failure often is not a CPU one), or WASM only. */
+export function onnxRungs(adapter: AdapterFacts | null, config: SelectConfig): OnnxChoice[] {
+  const device = onnxDeviceFor(adapter, config);
+  const wasm = onnxChoice('wasm', false, config);
+  if (device === 'wasm') return [wasm];
+  return [onnxChoice('webgpu', Boolean(adapter?.shaderF16), config), wasm];
 }
 
 /**

@@ -2,16 +2,50 @@
 // the web-llm worker (which is then reused), selection is the pure core rule.
 import type { AppConfig } from '../../config/schema';
 import { factsFromAdapter, type AdapterLike } from '../../core/engine/adapter';
-import { fallbackAfterWebLlmFailure, selectEngine, type AdapterFacts, type DeviceHints } from '../../core/engine/select';
-import { LocalEngineManager } from './manager';
+import { fallbackAfterWebLlmFailure, type AdapterFacts } from '../../core/engine/select';
+import { selectPlan, type InterruptedLoad, type SelectionInput } from '../../core/engine/device-plan';
+import { LocalEngineManager, type LoadMarkerStore } from './manager';
 import { OnnxEngine } from '../onnx/engine';
 import { LazyEngine } from '../lazy';
 import type { WebLlmBridge } from '../webllm/worker';
 
-function deviceHints(): DeviceHints {
-  const nav = navigator as Navigator & { userAgentData?: { mobile?: boolean }; deviceMemory?: number };
-  const mobile = nav.userAgentData?.mobile ?? /Android|iPhone|iPad|Mobile/i.test(nav.userAgent);
-  return { mobile, deviceMemoryGB: nav.deviceMemory };
+function deviceInput(): Omit<SelectionInput, 'adapter' | 'interrupted'> {
+  const nav = navigator as Navigator & { deviceMemory?: number };
+  return { userAgent: nav.userAgent, deviceMemoryGB: nav.deviceMemory, builtinAvailable: false };
+}
+
+/** localStorage key of the load in progress (read at the next start). */
+export const LOAD_MARKER_KEY = 'edgewise.model-load';
+
+function isMarker(v: unknown): v is InterruptedLoad {
+  const m = v as Partial<InterruptedLoad> | null;
+  return (
+    !!m &&
+    (m.engine === 'webllm' || m.engine === 'onnx') &&
+    typeof m.modelId === 'string' &&
+    (m.device === 'webgpu' || m.device === 'wasm') &&
+    (m.stage === 'download' || m.stage === 'init')
+  );
+}
+
+/** localStorage: written synchronously, so it is there even when the system kills the tab a moment later. */
+export function localStorageMarker(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage): LoadMarkerStore {
+  return {
+    read() {
+      const raw = storage.getItem(LOAD_MARKER_KEY);
+      if (raw === null) return null;
+      try {
+        const v: unknown = JSON.parse(raw);
+        return isMarker(v) ? v : null;
+      } catch {
+        return null;
+      }
+    },
+    write(m) {
+      if (m === null) storage.removeItem(LOAD_MARKER_KEY);
+      else storage.setItem(LOAD_MARKER_KEY, JSON.stringify(m));
+    },
+  };
 }
 
 /** Main-thread probe used when web-llm is off: only decides ONNX's device. */
@@ -25,9 +59,10 @@ export function createLocalEngineManager(config: AppConfig): LocalEngineManager 
   let probed: WebLlmBridge | null = null;
   return new LocalEngineManager({
     config,
-    hints: deviceHints,
-    select: selectEngine,
+    device: deviceInput,
+    select: selectPlan,
     fallback: fallbackAfterWebLlmFailure,
+    marker: localStorageMarker(),
     async probe() {
       if (!config.webllm.enabled) return probeOnMainThread();
       const { webLlmBridge, probeAdapter } = await import('../webllm/worker');
@@ -50,15 +85,16 @@ export function createLocalEngineManager(config: AppConfig): LocalEngineManager 
         () => bridge?.terminate(),
       );
     },
-    createOnnx(device) {
+    createOnnx(choice) {
       return new OnnxEngine({
         modelId: config.onnx.modelId,
-        dtype: config.onnx.dtype,
-        device,
+        dtype: choice.dtype,
+        device: choice.device,
+        runtime: choice.runtime,
         contextWindow: config.onnx.contextWindow,
         localModelPath: config.localModelPath,
         modelHost: config.modelHost,
-        sizeMB: config.onnx.sizeMB,
+        sizeMB: choice.downloadMB,
       });
     },
   });

@@ -5,10 +5,12 @@
 import * as webllm from '@mlc-ai/web-llm';
 import type { ChatCompletionChunk } from '@mlc-ai/web-llm';
 import { describe, expect, it } from 'vitest';
-import { LocalEngineManager, RESTARTED_NOTICE, RESTARTING_NOTICE, type LocalStatus, type ManagerDeps } from './manager';
+import { LocalEngineManager, RESTARTED_NOTICE, RESTARTING_NOTICE, type LoadMarkerStore, type LocalStatus, type ManagerDeps } from './manager';
+import type { InterruptedLoad } from '../../core/engine/device-plan';
 import { parseConfig } from '../../config/schema';
 import { readFileSync } from 'node:fs';
-import { fallbackAfterWebLlmFailure, selectEngine, type AdapterFacts } from '../../core/engine/select';
+import { fallbackAfterWebLlmFailure, type AdapterFacts } from '../../core/engine/select';
+import { selectPlan } from '../../core/engine/device-plan';
 import { EngineError } from '../../core/engine/errors';
 import type { ChatResult, LoadProgress, LocalEngine } from '../types';
 import { CrashRecovery } from '../lifecycle';
@@ -25,6 +27,8 @@ const gpu: AdapterFacts = {
   available: true, isFallbackAdapter: false, shaderF16: true, maxBufferSize: 4 * 2 ** 30,
   maxStorageBufferBindingSize: 2 ** 31, vendor: 'apple', architecture: 'metal-3',
 };
+const DESKTOP_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36';
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Mobile Safari/537.36';
 const USAGE = { promptTokens: 1, outputTokens: 1, prefillTps: 1, decodeTps: 1, timeToFirstTokenMs: 1, totalMs: 1 };
 
 class FakeEngine implements LocalEngine {
@@ -58,15 +62,15 @@ function deps(over: Partial<ManagerDeps> & { webllmError?: Error; onnxError?: Er
   const d: ManagerDeps = {
     config,
     probe: async () => (over.facts === undefined ? gpu : over.facts),
-    hints: () => ({ mobile: false, deviceMemoryGB: 8 }),
-    select: selectEngine,
+    device: () => ({ userAgent: DESKTOP_UA, deviceMemoryGB: 8, builtinAvailable: false }),
+    select: selectPlan,
     fallback: fallbackAfterWebLlmFailure,
     createWebLlm: (plan) => {
       const e = new FakeEngine({ kind: 'webllm', modelId: plan.candidates[0].id, device: 'webgpu', contextWindow: 4096 }, over.webllmError ?? null);
       made.push(e);
       return e;
     },
-    createOnnx: (device) => {
+    createOnnx: ({ device }) => {
       const e = new FakeEngine({ kind: 'onnx', modelId: config.onnx.modelId, device, contextWindow: 4096 }, over.onnxError ?? null);
       made.push(e);
       return e;
@@ -130,7 +134,7 @@ describe('local engine manager', () => {
     expect(m.current.phase).toBe('error');
     expect(m.current.error).toBe('Could not download the model.');
     made[0].failNextLoad(null);
-    d.createOnnx = (device) => new FakeEngine({ kind: 'onnx', modelId: 'x', device, contextWindow: 1 });
+    d.createOnnx = ({ device }) => new FakeEngine({ kind: 'onnx', modelId: 'x', device, contextWindow: 1 });
     await expect(m.retry()).resolves.toBeTruthy();
     expect(m.current.phase).toBe('ready');
   });
@@ -174,6 +178,124 @@ describe('local engine manager', () => {
   });
 });
 
+/** An in-memory LoadMarkerStore (localStorage in the browser): it outlives a manager like storage outlives a tab. */
+function memoryMarker(): LoadMarkerStore & { value: InterruptedLoad | null; writes: (InterruptedLoad | null)[] } {
+  const store = {
+    value: null as InterruptedLoad | null,
+    writes: [] as (InterruptedLoad | null)[],
+    read: () => store.value,
+    write: (m: InterruptedLoad | null) => {
+      store.value = m;
+      store.writes.push(m);
+    },
+  };
+  return store;
+}
+
+/** An engine whose load reports the files complete ('init') and then never returns: the tab is killed there. */
+class KilledWhileInitialising extends FakeEngine {
+  override async load(onProgress: (p: LoadProgress) => void) {
+    this.loads++;
+    onProgress({ fraction: 0.4, loadedBytes: 4, totalBytes: 10, etaSeconds: null, text: 'Downloading', stage: 'download' });
+    onProgress({ fraction: 1, loadedBytes: 10, totalBytes: 10, etaSeconds: null, text: 'Loading model into GPU memory', stage: 'init' });
+    return new Promise<void>(() => {});
+  }
+}
+
+const NO_F16_GPU: AdapterFacts = { ...gpu, shaderF16: false };
+
+describe('ONNX WebGPU → WASM retry', () => {
+  it('an out-of-memory failure on WebGPU is retried once on WASM, and the status says so', async () => {
+    const { d } = deps({ facts: null });
+    const made: FakeEngine[] = [];
+    d.select = (input, cfg) => ({ ...selectPlan(input, cfg), engine: 'onnx', candidates: [], tier: null, onnx: [
+      { device: 'webgpu', dtype: 'q4f16', runtime: 'asyncify', downloadMB: 490 },
+      { device: 'wasm', dtype: 'q8', runtime: 'plain', downloadMB: 519 },
+    ] });
+    const oom = new EngineError('out-of-memory', 'Not enough memory to run the on-device model.');
+    d.createOnnx = ({ device }) => {
+      const e = new FakeEngine({ kind: 'onnx', modelId: 'm', device, contextWindow: 1 }, device === 'webgpu' ? oom : null);
+      made.push(e);
+      return e;
+    };
+    const m = new LocalEngineManager(d);
+    const engine = await m.ready();
+    expect(engine.info.device).toBe('wasm');
+    expect(made.map((e) => e.info.device)).toEqual(['webgpu', 'wasm']);
+    expect(m.current.notice).toBe('Not enough memory to run the on-device model. Trying the ONNX model again on the CPU (slower).');
+    expect(m.current.chain).toEqual(['ONNX m on webgpu: Not enough memory to run the on-device model.', 'onnx m on wasm']);
+  });
+
+  it('a lost device on WebGPU is retried on WASM too; a network error is not (WASM would fail the same way)', async () => {
+    for (const [err, devices] of [
+      [new EngineError('device-lost', 'The GPU stopped.'), ['webgpu', 'wasm']],
+      [new EngineError('network', 'Could not download the model.'), ['webgpu']],
+    ] as const) {
+      const { d } = deps({ facts: NO_F16_GPU, config: { ...config, webllm: { ...config.webllm, enabled: false } } });
+      const made: string[] = [];
+      d.createOnnx = ({ device }) => {
+        made.push(device);
+        return new FakeEngine({ kind: 'onnx', modelId: 'm', device, contextWindow: 1 }, device === 'webgpu' ? err : null);
+      };
+      const m = new LocalEngineManager(d);
+      if (err.code === 'network') await expect(m.ready()).rejects.toThrow();
+      else await m.ready();
+      expect(made).toEqual(devices);
+    }
+  });
+});
+
+describe('a load the system killed (the marker)', () => {
+  it('a load killed while initialising leaves a marker; the next start picks the lighter path and says why', async () => {
+    const marker = memoryMarker();
+    const first = deps({ facts: NO_F16_GPU });
+    first.d.marker = marker;
+    first.d.createWebLlm = (plan) => new KilledWhileInitialising({ kind: 'webllm', modelId: plan.candidates[0].id, device: 'webgpu', contextWindow: 4096 });
+    const killed = new LocalEngineManager(first.d);
+    void killed.ready();
+    await statusWhere(killed, (s) => s.progress?.stage === 'init');
+    expect(marker.value).toEqual({ engine: 'webllm', modelId: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', device: 'webgpu', stage: 'init' });
+
+    // The tab is gone; the next start reads the marker.
+    const next = deps({ facts: NO_F16_GPU });
+    next.d.marker = marker;
+    const m = new LocalEngineManager(next.d);
+    const engine = await m.ready();
+    expect(engine.info.modelId).toBe('Qwen2.5-0.5B-Instruct-q4f32_1-MLC');
+    expect(m.current.notice).toBe(
+      'The last start stopped while Llama-3.2-1B-Instruct-q4f32_1-MLC was being set up — the device probably ran out of memory, so this time the lighter Qwen2.5-0.5B-Instruct-q4f32_1-MLC runs on the GPU',
+    );
+    expect(marker.value).toBeNull(); // finished: nothing left behind
+  });
+
+  it('a tab closed during the download is not punished: the next start loads the same model', async () => {
+    const marker = memoryMarker();
+    marker.value = { engine: 'webllm', modelId: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', device: 'webgpu', stage: 'download' };
+    const { d } = deps({ facts: NO_F16_GPU });
+    d.marker = marker;
+    const m = new LocalEngineManager(d);
+    const engine = await m.ready();
+    expect(engine.info.modelId).toBe('Llama-3.2-1B-Instruct-q4f32_1-MLC');
+    expect(m.current.notice).toBeUndefined();
+  });
+
+  it('killed on the lightest rung → no on-device model: turns are told why and nothing loads until Retry', async () => {
+    const marker = memoryMarker();
+    marker.value = { engine: 'onnx', modelId: config.onnx.modelId, device: 'wasm', stage: 'init' };
+    const { d, made } = deps({ facts: null });
+    d.marker = marker;
+    const m = new LocalEngineManager(d);
+    await expect(m.ready()).rejects.toThrow(/answers come from the edge or the cloud/);
+    expect(m.current.phase).toBe('error');
+    expect(m.current.error).toMatch(/^The last start stopped while onnx-community\/Qwen2\.5-0\.5B-Instruct was being set up/);
+    await expect(m.ready()).rejects.toThrow(/edge or the cloud/); // a turn does not start the killed load again
+    expect(made).toHaveLength(0);
+    const engine = await m.retry();
+    expect(engine.info).toMatchObject({ kind: 'onnx', device: 'wasm' });
+    expect(made).toHaveLength(1);
+  });
+});
+
 // ---------------------------------------------------------------------------
 // Real engines: page side + bridge + worker handlers, in in-process workers.
 // ---------------------------------------------------------------------------
@@ -205,7 +327,7 @@ function onnxHandlers(state: { loads: number; failLoadFrom?: number }): OnnxWork
   return {
     async load(_args, ctx) {
       state.loads++;
-      ctx.emit({ loadedBytes: 5, totalBytes: 10, text: 'Downloading onnx/model.onnx' });
+      ctx.emit({ loadedBytes: 5, totalBytes: 10, text: 'Downloading onnx/model.onnx', stage: 'download' });
       if (state.failLoadFrom !== undefined && state.loads >= state.failLoadFrom) throw new TypeError('Failed to fetch');
       return { reused: false };
     },
@@ -227,8 +349,8 @@ function realEngines(opts: { webllm?: { failReloadFrom?: number; hangFirst?: boo
   const d: ManagerDeps = {
     config,
     probe: async () => (opts.facts === undefined ? noGpuF16 : opts.facts),
-    hints: () => ({ mobile: true }),
-    select: selectEngine,
+    device: () => ({ userAgent: PHONE_UA, builtinAvailable: false }),
+    select: selectPlan,
     fallback: fallbackAfterWebLlmFailure,
     // As create.ts does: the web-llm engine behind a lazy import.
     createWebLlm: (plan) =>
@@ -255,7 +377,7 @@ function realEngines(opts: { webllm?: { failReloadFrom?: number; hangFirst?: boo
           },
         }),
       ),
-    createOnnx: (device) =>
+    createOnnx: ({ device }) =>
       new OnnxEngine(
         { modelId: 'tiny-lm', dtype: 'fp32', device, contextWindow: 256, localModelPath: '/models/', modelHost: 'https://example.invalid', sizeMB: 5 },
         () => {

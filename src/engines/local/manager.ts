@@ -7,7 +7,9 @@
 // subscribes to `onStatus`.
 import type { AppConfig } from '../../config/schema';
 import type { EngineKind, LoadProgress, LocalEngine } from '../types';
-import type { AdapterFacts, DeviceHints, EnginePlan } from '../../core/engine/select';
+import type { AdapterFacts, EnginePlan, OnnxChoice } from '../../core/engine/select';
+import type { InterruptedLoad, SelectionInput } from '../../core/engine/device-plan';
+import { EngineError } from '../../core/engine/errors';
 import { superviseCrashes } from '../lifecycle';
 
 export type LocalPhase = 'starting' | 'probing' | 'loading' | 'ready' | 'error';
@@ -28,16 +30,32 @@ export interface LocalStatus {
   measured?: { prefillTps: number | null; decodeTps: number | null };
 }
 
+/**
+ * Where the manager notes the load in progress (localStorage in the browser):
+ * it survives the tab being killed, so the next start can see that a load
+ * never finished and at which stage.
+ */
+export interface LoadMarkerStore {
+  read(): InterruptedLoad | null;
+  write(marker: InterruptedLoad | null): void;
+}
+
 export interface ManagerDeps {
   config: AppConfig;
   probe: () => Promise<AdapterFacts | null>;
-  hints: () => DeviceHints;
-  select: (facts: AdapterFacts | null, hints: DeviceHints, config: AppConfig) => EnginePlan;
+  /** Everything selection needs besides the adapter and the marker. */
+  device: () => Omit<SelectionInput, 'adapter' | 'interrupted'>;
+  select: (input: SelectionInput, config: AppConfig) => EnginePlan;
   /** The ONNX plan after web-llm failed, with the reason in plain words. */
   fallback: (facts: AdapterFacts | null, config: AppConfig, failure: string) => EnginePlan;
   createWebLlm: (plan: EnginePlan) => LocalEngine;
-  createOnnx: (device: 'webgpu' | 'wasm') => LocalEngine;
+  createOnnx: (choice: OnnxChoice) => LocalEngine;
+  /** Default: none (nothing survives a kill; every start is a fresh one). */
+  marker?: LoadMarkerStore;
 }
+
+/** Errors after which ONNX on WASM would fail the same way as on WebGPU. */
+const NOT_A_GPU_PROBLEM = new Set(['network', 'quota-exceeded', 'model-not-found', 'aborted']);
 
 const WARM_UP_PROMPT =
   'Please tell me, in a few short sentences, what the weather is usually like in spring, and what people like to do outside when the days get longer and warmer.';
@@ -63,6 +81,8 @@ export class LocalEngineManager {
   private starting: Promise<LocalEngine> | null = null;
   private unsupervise: (() => void) | null = null;
   private facts: AdapterFacts | null = null;
+  /** Set when this start runs no on-device model (the reason); cleared by retry(). */
+  private remoteOnly: string | null = null;
 
   constructor(private readonly deps: ManagerDeps) {}
 
@@ -79,11 +99,16 @@ export class LocalEngineManager {
   /** The loaded engine; starts (or restarts after an error) loading when needed, waits for a recovery. */
   ready(): Promise<LocalEngine> {
     if (this.status.phase === 'ready' && this.engine && !this.starting) return Promise.resolve(this.engine);
+    if (this.remoteOnly !== null && !this.starting) {
+      return Promise.reject(new EngineError('unknown', this.remoteOnly, { retryable: true }));
+    }
     this.starting ??= this.track(this.start());
     return this.starting;
   }
 
+  /** Tries the on-device model again, also after a start that skipped it. */
   retry(): Promise<LocalEngine> {
+    this.remoteOnly = null;
     return this.ready();
   }
 
@@ -143,14 +168,24 @@ export class LocalEngineManager {
     } catch {
       this.facts = null;
     }
-    const plan = this.deps.select(this.facts, this.deps.hints(), this.deps.config);
+    // A marker left behind means the last start never finished its load. It is
+    // used once: if the lighter choice gets killed too, it leaves its own.
+    const interrupted = this.readMarker();
+    this.writeMarker(null);
+    const plan = this.deps.select({ adapter: this.facts, ...this.deps.device(), interrupted }, this.deps.config);
+    const skipped = interrupted?.stage === 'init';
     const chain: string[] = [];
+    if (plan.engine === 'none') {
+      this.remoteOnly = plan.reason;
+      this.set({ phase: 'error', error: plan.reason, notice: undefined, chain, progress: undefined });
+      throw new EngineError('unknown', plan.reason, { retryable: true });
+    }
     if (plan.engine === 'onnx') {
-      return this.startOnnx(plan, chain, this.deps.config.webllm.enabled ? plan.reason : undefined);
+      return this.startOnnx(plan, chain, this.deps.config.webllm.enabled || skipped ? plan.reason : undefined);
     }
     const engine = this.deps.createWebLlm(plan);
     try {
-      await this.bringUp(engine, chain, undefined);
+      await this.bringUp(engine, chain, skipped ? plan.reason : undefined);
       return engine;
     } catch (err) {
       engine.dispose();
@@ -165,18 +200,43 @@ export class LocalEngineManager {
     return this.startOnnx(plan, chain, `${why} Falling back to the ONNX engine: ${plan.reason}.`);
   }
 
+  /** ONNX on each rung in turn: WebGPU, then once more on WASM (unless the failure was not the GPU's). */
   private async startOnnx(plan: EnginePlan, chain: string[], notice: string | undefined): Promise<LocalEngine> {
-    const onnx = this.deps.createOnnx(plan.onnxDevice);
+    const rungs = plan.onnx;
+    for (let i = 0; ; i++) {
+      const onnx = this.deps.createOnnx(rungs[i]);
+      try {
+        await this.bringUp(onnx, chain, notice);
+        return onnx;
+      } catch (err) {
+        onnx.dispose();
+        this.active = null;
+        const why = reason(err);
+        chain.push(`ONNX ${onnx.info.modelId} on ${rungs[i].device}: ${why}`);
+        const next = rungs[i + 1];
+        if (next && !NOT_A_GPU_PROBLEM.has(codeOf(err) ?? '')) {
+          notice = `${why} Trying the ONNX model again on the CPU (slower).`;
+          continue;
+        }
+        this.set({ phase: 'error', error: why, chain, progress: undefined });
+        throw err;
+      }
+    }
+  }
+
+  private readMarker(): InterruptedLoad | null {
     try {
-      await this.bringUp(onnx, chain, notice);
-      return onnx;
-    } catch (err) {
-      onnx.dispose();
-      this.active = null;
-      const why = reason(err);
-      chain.push(`ONNX ${onnx.info.modelId}: ${why}`);
-      this.set({ phase: 'error', error: why, chain, progress: undefined });
-      throw err;
+      return this.deps.marker?.read() ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  private writeMarker(m: InterruptedLoad | null): void {
+    try {
+      this.deps.marker?.write(m);
+    } catch {
+      /* private mode / storage full: the next start is a fresh one */
     }
   }
 
@@ -189,7 +249,32 @@ export class LocalEngineManager {
     const { kind, modelId, device } = engine.info;
     this.active = engine;
     this.set({ phase: 'loading', engine: kind, modelId, device, notice, chain: [...chain], progress: undefined });
-    const onProgress = (progress: LoadProgress) => this.set({ progress });
+    // The marker names the model being loaded and whether its files are all
+    // here ('init'); a start that finds it again knows this load was killed.
+    let stage: 'download' | 'init' = 'download';
+    let marked = '';
+    const mark = () => {
+      if (kind !== 'webllm' && kind !== 'onnx') return;
+      const info = engine.info; // a smaller web-llm model may have taken over
+      const key = `${info.modelId}|${stage}`;
+      if (key === marked) return;
+      marked = key;
+      this.writeMarker({ engine: kind, modelId: info.modelId, device: info.device === 'webgpu' ? 'webgpu' : 'wasm', stage });
+    };
+    mark();
+    const onProgress = (progress: LoadProgress) => {
+      if (progress.stage) stage = progress.stage;
+      mark();
+      this.set({ progress });
+    };
+    try {
+      await this.loadAndMeasure(engine, onProgress, notice, chain);
+    } finally {
+      this.writeMarker(null); // finished or failed: either way, not killed
+    }
+  }
+
+  private async loadAndMeasure(engine: LocalEngine, onProgress: (p: LoadProgress) => void, notice: string | undefined, chain: string[]): Promise<void> {
     let restarted = false;
     const restart = async () => {
       this.set({ notice: RESTARTING_NOTICE, progress: undefined });

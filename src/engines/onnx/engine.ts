@@ -4,6 +4,7 @@
 import { WorkerBridge, type WorkerLike } from '../../worker-bridge/client';
 import type { OnnxLoadArgs, OnnxWorkerHandlers } from '../../worker-bridge/onnx';
 import type { NlpDtype } from '../../nlp/load';
+import type { OrtBuild } from '../../core/engine/select';
 import { EngineError, engineErrors } from '../../core/engine/errors';
 import { toEngineError } from '../errors';
 import { CrashRecovery } from '../lifecycle';
@@ -16,11 +17,16 @@ export interface OnnxEngineOptions {
   modelId: string;
   dtype: NlpDtype;
   device: 'webgpu' | 'wasm';
+  /** ONNX Runtime build; default: asyncify on WebGPU, plain on WASM. */
+  runtime?: OrtBuild;
   contextWindow: number;
   localModelPath: string | null;
   modelHost: string;
+  /** Download size of the chosen dtype: the storage check and the progress bar's total. */
   sizeMB: number;
 }
+
+const MiB = 1024 * 1024;
 
 export class OnnxEngine implements LocalEngine {
   readonly info: EngineInfo;
@@ -41,6 +47,7 @@ export class OnnxEngine implements LocalEngine {
       modelId: opts.modelId,
       dtype: opts.dtype,
       device: opts.device,
+      runtime: opts.runtime ?? (opts.device === 'webgpu' ? 'asyncify' : 'plain'),
       localModelPath: opts.localModelPath,
       modelHost: opts.modelHost,
       contextWindow: opts.contextWindow,
@@ -74,10 +81,17 @@ export class OnnxEngine implements LocalEngine {
     const ctx = { model: this.info.modelId };
     const cached = this.loadArgs.localModelPath !== null || (await this.isCached());
     await guardStorage({ storage: this.storage, modelId: this.info.modelId, sizeMB: this.sizeMB, cached });
+    // transformers.js only learns each file's size when it starts: until the
+    // weights file starts, the total would be the tokenizer's few MB.
+    const expected = Math.round(this.sizeMB * MiB);
+    onProgress({ ...tracker.update(0, expected, `Preparing ${this.info.modelId}…`), stage: cached ? 'init' : 'download' });
     try {
       await this.bridge.api.load(this.loadArgs, {
         signal,
-        onEvent: (e) => onProgress(tracker.update(e.loadedBytes, e.totalBytes, e.text)),
+        onEvent: (e) => {
+          const total = Math.max(e.totalBytes ?? 0, expected) || null;
+          onProgress({ ...tracker.update(e.loadedBytes, total, e.text), stage: cached ? 'init' : e.stage });
+        },
       });
       this.loaded = true;
     } catch (err) {

@@ -138,34 +138,44 @@ describe('WebLlmEngine.load (scripted MLCEngine)', () => {
     });
   });
 
-  it('retries ONCE with the next smaller model after device-lost, in a fresh worker, with progress in bytes', async () => {
+  it('after device-lost retries the next strictly lighter model, in a fresh worker, with progress in bytes', async () => {
     const fallbacks: Array<[string, string, string]> = [];
     const { engine, workers } = setup(
       {
         async reload(id, progress) {
-          if (id === LLAMA16.id) throw named('DeviceLostError', 'The WebGPU device was lost while loading the model.');
+          if (id === QWEN32.id) throw named('DeviceLostError', 'The WebGPU device was lost while loading the model.');
           progress({ progress: 0.5, timeElapsed: 1, text: 'Fetching param cache[1/2]: 145MB fetched. 50% completed' });
         },
       },
-      { candidates: [LLAMA16, QWEN32], onModelFallback: (from, to, e) => fallbacks.push([from.id, to.id, e.code]) },
+      { candidates: [QWEN32, LLAMA16], onModelFallback: (from, to, e) => fallbacks.push([from.id, to.id, e.code]) },
     );
     const progress: LoadProgress[] = [];
     await engine.load((p) => progress.push(p));
-    expect(engine.info).toMatchObject({ kind: 'webllm', modelId: QWEN32.id, device: 'webgpu', contextWindow: 4096 });
-    expect(fallbacks).toEqual([[LLAMA16.id, QWEN32.id, 'device-lost']]);
+    expect(engine.info).toMatchObject({ kind: 'webllm', modelId: LLAMA16.id, device: 'webgpu', contextWindow: 4096 });
+    expect(fallbacks).toEqual([[QWEN32.id, LLAMA16.id, 'device-lost']]);
     expect(workers).toHaveLength(2);
     expect(workers[0].terminated).toBe(true);
     expect(progress.some((p) => p.loadedBytes === 145 * MiB && p.fraction === 0.5)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ fraction: 1, etaSeconds: 0 });
   });
 
-  it('gives up after one retry and throws so the caller falls back to ONNX', async () => {
+  it('walks down the strictly lighter ladder on out-of-memory, then throws so the caller falls back to ONNX', async () => {
+    const SMOL = { ...QWEN32, id: 'SmolLM2-360M-Instruct-q4f32_1-MLC', vramMB: 580 };
     const { engine, mlcs } = setup(
       { reload: async () => Promise.reject(new Error('Out of memory')) },
-      { candidates: [LLAMA16, QWEN32, { ...QWEN32, id: 'SmolLM2-360M-Instruct-q4f32_1-MLC' }] },
+      { candidates: [QWEN32, LLAMA16, SMOL] },
     );
     await expect(engine.load(() => {})).rejects.toMatchObject({ code: 'out-of-memory' });
-    expect(mlcs.flatMap((m) => m.reloads)).toHaveLength(2);
+    expect(mlcs.flatMap((m) => m.reloads)).toEqual([QWEN32.id, LLAMA16.id, SMOL.id]);
+  });
+
+  it('never retries with a model that needs as much VRAM or more than the one that ran out of memory', async () => {
+    const { engine, mlcs } = setup(
+      { reload: async (id) => (id === LLAMA16.id ? Promise.reject(new Error('Out of memory')) : undefined) },
+      { candidates: [LLAMA16, QWEN32, { ...QWEN32, id: 'Llama-3.2-1B-Instruct-q4f32_1-MLC', vramMB: LLAMA16.vramMB }] },
+    );
+    await expect(engine.load(() => {})).rejects.toMatchObject({ code: 'out-of-memory' });
+    expect(mlcs.flatMap((m) => m.reloads)).toEqual([LLAMA16.id]);
   });
 
   it('does not retry a network error', async () => {

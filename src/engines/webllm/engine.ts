@@ -6,6 +6,8 @@
 import type { WebLlmModel } from '../../config/schema';
 import { engineErrors, EngineError, SMALLER_MODEL_HELPS } from '../../core/engine/errors';
 import { ProgressTracker } from '../../core/engine/metrics';
+import { fitToBudget } from '../../core/engine/trim';
+import type { ChatMessage } from '../../core/types';
 import { WorkerBridge, type WorkerLike } from '../../worker-bridge/client';
 import type { CacheBackend, WebLlmModels, WebLlmTarget, WebLlmWorkerHandlers } from '../../worker-bridge/webllm';
 import { CrashRecovery } from '../lifecycle';
@@ -39,6 +41,17 @@ function defaultBaseUrl(): string {
 }
 
 const MiB = 1024 * 1024;
+
+/** web-llm's max_tokens when the request gives none is the model's; we budget for this many. */
+const DEFAULT_ANSWER_TOKENS = 512;
+
+/**
+ * Sampling for the answers the router scores. web-llm reports log-probs after
+ * temperature scaling (softmax(logits / T)); at T = 1 they are the model's own
+ * distribution, and top_p at web-llm's floor (1e-5; it must be > 0) makes the choice the most likely token —
+ * greedy, like the ONNX engine — so one confidence threshold fits both.
+ */
+export const SCORED_SAMPLING = { temperature: 1, topP: 1e-5 } as const;
 
 export class WebLlmEngine implements LocalEngine {
   private readonly candidates: WebLlmModel[];
@@ -114,8 +127,12 @@ export class WebLlmEngine implements LocalEngine {
     return run;
   }
 
+  /**
+   * After a lost device / out-of-memory, the next candidate that needs strictly
+   * less VRAM than the one that failed, in a fresh worker; a heavier or equal
+   * one would fail the same way. The ladder is finite, so no retry cap.
+   */
   private async loadWithRetry(onProgress: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
-    let retried = false;
     for (;;) {
       const model = this.model;
       try {
@@ -124,15 +141,11 @@ export class WebLlmEngine implements LocalEngine {
       } catch (e) {
         const err = mapWebLlmError(e, { model: model.id });
         if (err.code === 'aborted') throw err;
-        if (SMALLER_MODEL_HELPS.has(err.code) && !retried && this.idx + 1 < this.candidates.length) {
-          retried = true;
-          // A lost device / exhausted heap: start over in a fresh worker.
-          this.unload();
-          this.idx += 1;
-          this.opts.onModelFallback?.(model, this.model, err);
-          continue;
-        }
-        throw err;
+        const next = SMALLER_MODEL_HELPS.has(err.code) ? this.candidates.findIndex((m, i) => i > this.idx && m.vramMB < model.vramMB) : -1;
+        if (next < 0) throw err;
+        this.unload(); // a lost device / exhausted heap: start over in a fresh worker
+        this.idx = next;
+        this.opts.onModelFallback?.(model, this.model, err);
       }
     }
   }
@@ -186,9 +199,23 @@ export class WebLlmEngine implements LocalEngine {
     if (req.signal?.aborted) {
       return { text: '', finishReason: 'abort', usage: { promptTokens: 0, outputTokens: 0, prefillTps: null, decodeTps: null, timeToFirstTokenMs: null, totalMs: 0 }, logprobs: req.logprobs ? [] : null };
     }
+    // Fit the history into the context window (web-llm throws past it); if our
+    // estimate was still too generous, once more with half the room.
+    const answer = req.maxTokens ?? DEFAULT_ANSWER_TOKENS;
+    const room = Math.max(64, this.model.contextWindow - answer);
+    try {
+      return await this.chatWithin(req, fitToBudget(req.messages, room));
+    } catch (err) {
+      if (!(err instanceof EngineError) || err.code !== 'context-exceeded') throw err;
+      return this.chatWithin(req, fitToBudget(req.messages, Math.floor(room / 2)));
+    }
+  }
+
+  private async chatWithin(req: ChatRequest, messages: ChatMessage[]): Promise<ChatResult> {
+    const sampling = req.temperature === undefined ? SCORED_SAMPLING : { temperature: req.temperature };
     try {
       return await this.bridge.api.chat(
-        { messages: req.messages, maxTokens: req.maxTokens, temperature: req.temperature, logprobs: req.logprobs },
+        { messages, maxTokens: req.maxTokens, ...sampling, logprobs: req.logprobs },
         { signal: req.signal, onEvent: (e) => req.onToken?.(e.delta) },
       );
     } catch (e) {
