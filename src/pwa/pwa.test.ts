@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../config/schema';
-import { groupByModel, guessModelId, knownModels, type CachedEntry } from './model-storage';
+import * as webllm from '@mlc-ai/web-llm';
+import { groupByModel, guessModelId, isLibraryOf, knownModels, type CachedEntry } from './model-storage';
+import { requestPersistence } from './persist';
 import { installHint, type InstallEnv } from './install';
 import { readyRecord, trackOfflineReady, offlineReadyKey, type FlagStore, type OfflineReadyRecord } from './offline-ready';
 import { restoreDraft, saveDraftBeforeReload } from './draft';
@@ -63,6 +65,45 @@ describe('per-model cache sizes', () => {
     expect(guessModelId({ cache: 'transformers-cache', url: 'https://huggingface.co/Xenova/bert/resolve/main/x.json', bytes: 0 })).toBe('Xenova/bert');
     expect(guessModelId({ cache: 'transformers-cache', url: 'http://h/models/m1/x.json', bytes: 0 })).toBe('m1');
     expect(guessModelId({ cache: 'webllm/wasm', url: 'http://h/lib.wasm', bytes: 0 })).toBe('web-llm (other files)');
+  });
+});
+
+describe('web-llm model libraries are grouped with their model', () => {
+  const ids = [...config.webllm.tiers.small, ...config.webllm.tiers.large].map((m) => m.id);
+
+  it.each(ids)('%s: web-llm 0.2.86’s own library for it is counted (and deleted) with the model, not under other files', (id) => {
+    const record = webllm.prebuiltAppConfig.model_list.find((m) => m.model_id === id)!;
+    const lib: CachedEntry = { cache: 'webllm/wasm', url: record.model_lib, bytes: 7 };
+    const group = groupByModel([lib], knownModels(config)).find((g) => g.entries.length > 0)!;
+    expect(group).toMatchObject({ id, kind: 'webllm', known: true, bytes: 7 });
+  });
+
+  it('matches by architecture and quantization, not by any prefix', () => {
+    expect(isLibraryOf('Qwen2-0.5B-Instruct-q4f16_1_cs1k-webgpu.wasm', 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC')).toBe(true);
+    expect(isLibraryOf('Qwen2-0.5B-Instruct-q4f32_1_cs1k-webgpu.wasm', 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC')).toBe(false);
+    expect(isLibraryOf('Qwen2-1.5B-Instruct-q4f16_1_cs1k-webgpu.wasm', 'Qwen2.5-0.5B-Instruct-q4f16_1-MLC')).toBe(false);
+    expect(isLibraryOf('Llama-3.2-1B-Instruct-q4f16_1-ctx4k_cs1k-webgpu.wasm', 'Llama-3.2-1B-Instruct-q4f16_1-MLC')).toBe(true);
+    expect(isLibraryOf('Llama-3.2-3B-Instruct-q4f16_1_cs1k-webgpu.wasm', 'Llama-3.2-1B-Instruct-q4f16_1-MLC')).toBe(false);
+  });
+});
+
+describe('persistent storage is asked for on a user action only', () => {
+  it('asks once, reports the answer, and never throws', async () => {
+    let asked = 0;
+    expect(await requestPersistence({ persisted: async () => false, persist: async () => (asked++, true) })).toBe(true);
+    expect(await requestPersistence({ persisted: async () => true, persist: async () => (asked++, true) })).toBe(true);
+    expect(asked).toBe(1);
+    expect(await requestPersistence({ persist: async () => { throw new Error('denied'); } })).toBe(false);
+    expect(await requestPersistence(null)).toBeNull();
+  });
+
+  it('no code path asks at page load: only install and the Storage panel button call it', () => {
+    const src = (p: string) => readFileSync(new URL(p, import.meta.url), 'utf8');
+    for (const file of ['../engines/storage-guard.ts', '../main.ts', '../app/compose.ts', '../engines/webllm/engine.ts', '../engines/onnx/engine.ts']) {
+      expect(src(file)).not.toMatch(/\.persist\(|requestPersistence/);
+    }
+    expect(src('./install.ts')).toMatch(/choice === 'accepted'\) void requestPersistence\(\)/);
+    expect(src('../ui/pwa/StoragePanel.svelte')).toMatch(/requestPersistence\(\)/);
   });
 });
 

@@ -11,6 +11,8 @@ import { InProcessWorker } from '../../worker-bridge/in-process-worker';
 import { createWebLlmHandlers, type MlcEngineLike, type WebLlmRuntime } from '../../workers/webllm-handlers';
 import type { LoadProgress } from '../types';
 import { WebLlmEngine } from './engine';
+import { estimateTokens } from '../../core/engine/trim';
+import type { ChatMessage } from '../../core/types';
 
 const QWEN32: WebLlmModel = { id: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC', f16: false, vramMB: 1061, sizeMB: 290, contextWindow: 4096 };
 const LLAMA16: WebLlmModel = { id: 'Llama-3.2-1B-Instruct-q4f16_1-MLC', f16: true, vramMB: 880, sizeMB: 700, contextWindow: 4096 };
@@ -29,6 +31,8 @@ interface Script {
   /** Generation goes on (no more chunks) after this many until interruptGenerate(), like a real model mid-answer. */
   holdAfter?: number;
   createError?: Error;
+  /** Fails a request like web-llm would (e.g. its own tokenizer counts more than the context window). */
+  rejectRequest?: (request: ChatCompletionRequestStreaming) => Error | null;
 }
 
 /** web-llm's MLCEngine, scripted: what the worker handlers drive. */
@@ -58,6 +62,8 @@ class ScriptedMlc implements MlcEngineLike {
       create: async (request: ChatCompletionRequestStreaming): Promise<AsyncIterable<ChatCompletionChunk>> => {
         this.requests.push(request);
         if (this.script.createError) throw this.script.createError;
+        const rejected = this.script.rejectRequest?.(request);
+        if (rejected) throw rejected;
         const chunks = this.script.chunks ?? [];
         const hold = this.script.holdAfter ?? Infinity;
         const self = this;
@@ -304,6 +310,53 @@ describe('WebLlmEngine.chat (scripted MLCEngine)', () => {
     const { engine } = setup({ createError: named('ContextWindowSizeExceededError', 'Prompt tokens exceed context window size') });
     await engine.load(() => {});
     await expect(engine.chat(hi)).rejects.toMatchObject({ code: 'context-exceeded' });
+  });
+
+  it('sends a long history trimmed to the context window: system prompt, newest turns, last question', async () => {
+    const small = { ...QWEN32, contextWindow: 1024 };
+    const { engine, mlcs } = setup({ chunks: [delta('ok')] }, { candidates: [small] });
+    await engine.load(() => {});
+    const turn = (i: number) => [
+      { role: 'user' as const, content: `question ${i} `.padEnd(300, 'x') },
+      { role: 'assistant' as const, content: `answer ${i} `.padEnd(300, 'y') },
+    ];
+    const messages = [{ role: 'system' as const, content: 'Be brief.' }, ...Array.from({ length: 40 }, (_, i) => turn(i)).flat(), { role: 'user' as const, content: 'last question' }];
+    const res = await engine.chat({ messages, maxTokens: 256 });
+    expect(res.text).toBe('ok');
+    const sent = mlcs[0].requests[0].messages as { role: string; content: string }[];
+    expect(sent[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(sent.at(-1)).toEqual({ role: 'user', content: 'last question' });
+    expect(sent[1].role).toBe('user'); // never an orphan answer first
+    expect(sent.length).toBeLessThan(messages.length);
+    expect(sent.some((m) => m.content.startsWith('answer 39 '))).toBe(true); // the newest turns stay
+    expect(estimateTokens(sent as ChatMessage[])).toBeLessThanOrEqual(1024 - 256);
+  });
+
+  it('when web-llm still finds the context too long, retries once with half the room', async () => {
+    const { engine, mlcs } = setup({
+      chunks: [delta('ok')],
+      // web-llm's tokenizer counts more than our estimate: more than 25 messages is too long for it.
+      rejectRequest: (r) => (r.messages.length > 25 ? named('ContextWindowSizeExceededError', 'Prompt tokens exceed context window size: number of prompt tokens: 4100; context window size: 4096') : null),
+    });
+    await engine.load(() => {});
+    const messages = Array.from({ length: 60 }, (_, i) => ({ role: i % 2 ? ('assistant' as const) : ('user' as const), content: 'w '.repeat(120) + i }));
+    const res = await engine.chat({ messages, maxTokens: 512 });
+    expect(res.text).toBe('ok');
+    const sizes = mlcs[0].requests.map((r) => r.messages.length);
+    expect(sizes).toHaveLength(2);
+    expect(sizes[0]).toBeGreaterThan(25);
+    expect(sizes[1]).toBeLessThanOrEqual(25);
+    expect(mlcs[0].requests[1].messages.at(-1)).toEqual(messages.at(-1));
+  });
+
+  it('scores answers at temperature 1 with greedy choice (comparable log-probs); an explicit temperature is passed through', async () => {
+    const { engine, mlcs } = setup({ chunks: [delta('ok', -0.3)] });
+    await engine.load(() => {});
+    await engine.chat({ ...hi, logprobs: true });
+    expect(mlcs[0].requests[0]).toMatchObject({ temperature: 1, top_p: 1e-5, logprobs: true, top_logprobs: 5 });
+    await engine.chat({ ...hi, temperature: 0.7 });
+    expect(mlcs[0].requests[1].temperature).toBe(0.7);
+    expect(mlcs[0].requests[1].top_p).toBeUndefined();
   });
 
   it('deletes every candidate from web-llm’s cache', async () => {
