@@ -23,9 +23,9 @@ interface Expect {
   reason: RegExp;
 }
 
-const GPU_THEN_CPU_F16 = ['q4f16@webgpu/asyncify/490', 'q8@wasm/plain/519'];
-const GPU_THEN_CPU_F32 = ['q4@webgpu/asyncify/793', 'q8@wasm/plain/519'];
-const CPU_ONLY = ['q8@wasm/plain/519'];
+const GPU_THEN_CPU_F16 = ['q4f16@webgpu/asyncify/467', 'q8@wasm/plain/495'];
+const GPU_THEN_CPU_F32 = ['q4@webgpu/asyncify/756', 'q8@wasm/plain/495'];
+const CPU_ONLY = ['q8@wasm/plain/495'];
 
 const expected: Record<string, Expect> = {
   'iPhone, Safari 18': { engine: 'onnx', webllm: [], onnx: CPU_ONLY, reason: /WebGPU unavailable — running on CPU/ },

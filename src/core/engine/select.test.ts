@@ -25,7 +25,7 @@ function cfg(over: { enabled?: boolean; device?: 'auto' | 'webgpu' | 'wasm'; sma
       enabled: over.enabled ?? true,
       tiers: { small: over.small ?? [QWEN16, QWEN32], large: over.large ?? [LLAMA16, LLAMA32] },
     },
-    onnx: { modelId: 'x', dtype: 'auto', device: over.device ?? 'auto', contextWindow: 4096, sizesMB: { q4f16: 490, q4: 793, q8: 519 } },
+    onnx: { modelId: 'x', dtype: 'auto', device: over.device ?? 'auto', contextWindow: 4096, sizesMB: { q4f16: 467, q4: 756, q8: 495 } },
   };
 }
 

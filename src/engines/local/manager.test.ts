@@ -209,8 +209,8 @@ describe('ONNX WebGPU → WASM retry', () => {
     const { d } = deps({ facts: null });
     const made: FakeEngine[] = [];
     d.select = (input, cfg) => ({ ...selectPlan(input, cfg), engine: 'onnx', candidates: [], tier: null, onnx: [
-      { device: 'webgpu', dtype: 'q4f16', runtime: 'asyncify', downloadMB: 490 },
-      { device: 'wasm', dtype: 'q8', runtime: 'plain', downloadMB: 519 },
+      { device: 'webgpu', dtype: 'q4f16', runtime: 'asyncify', downloadMB: 467 },
+      { device: 'wasm', dtype: 'q8', runtime: 'plain', downloadMB: 495 },
     ] });
     const oom = new EngineError('out-of-memory', 'Not enough memory to run the on-device model.');
     d.createOnnx = ({ device }) => {

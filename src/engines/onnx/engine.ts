@@ -82,14 +82,16 @@ export class OnnxEngine implements LocalEngine {
     const cached = this.loadArgs.localModelPath !== null || (await this.isCached());
     await guardStorage({ storage: this.storage, modelId: this.info.modelId, sizeMB: this.sizeMB, cached });
     // transformers.js only learns each file's size when it starts: until the
-    // weights file starts, the total would be the tokenizer's few MB.
+    // weights file starts, the total would be the tokenizer's few MB. The
+    // config's size for this dtype (MiB) stands in until then.
     const expected = Math.round(this.sizeMB * MiB);
     onProgress({ ...tracker.update(0, expected, `Preparing ${this.info.modelId}…`), stage: cached ? 'init' : 'download' });
     try {
       await this.bridge.api.load(this.loadArgs, {
         signal,
         onEvent: (e) => {
-          const total = Math.max(e.totalBytes ?? 0, expected) || null;
+          // Until the weights file reports its size (over half the expected total), the expected size stands.
+          const total = e.totalBytes !== null && e.totalBytes >= expected / 2 ? e.totalBytes : expected || null;
           onProgress({ ...tracker.update(e.loadedBytes, total, e.text), stage: cached ? 'init' : e.stage });
         },
       });
