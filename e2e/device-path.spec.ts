@@ -51,6 +51,21 @@ test.describe('ONNX Runtime build per device', () => {
 });
 
 test.describe('a tab killed while the model was being set up', () => {
+  test('a reload during the set-up is the user leaving, not a kill: the same model loads again', async ({ page }) => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/models/tiny-lm/onnx/model.onnx', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load'))).toContain('"stage":"init"');
+    release();
+    await page.reload();
+    await waitForModelReady(page);
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-engine', 'onnx');
+  });
+
   test('the next start does not load the same model again: it says why, answers without it, and Retry loads it', async ({ context, page }) => {
     // The weights never arrive: the chat model stays in its set-up (the demo's
     // own-origin models count as on the device), where a phone's system kills tabs.
@@ -60,8 +75,10 @@ test.describe('a tab killed while the model was being set up', () => {
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load')))
       .toBe(JSON.stringify({ engine: 'onnx', modelId: 'tiny-lm', device: 'wasm', stage: 'init' }));
-    // The system kills the tab: no unload handlers, nothing cleaned up.
-    await page.close({ runBeforeUnload: false });
+    // The system kills the tab: the renderer dies, no pagehide, nothing cleaned up.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.crash').catch(() => {}); // the reply never comes: the renderer is gone
+    await page.close().catch(() => {});
 
     const next = await context.newPage();
     await next.goto('/');

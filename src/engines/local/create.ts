@@ -28,8 +28,32 @@ function isMarker(v: unknown): v is InterruptedLoad {
   );
 }
 
-/** localStorage: written synchronously, so it is there even when the system kills the tab a moment later. */
-export function localStorageMarker(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage): LoadMarkerStore {
+/**
+ * localStorage: written synchronously, so it is there even when the system
+ * kills the tab a moment later. A tab the user leaves (reload, close,
+ * navigation) fires `pagehide`, which removes the marker — only a tab that
+ * died without it (the system killed it) leaves one behind. Back from the
+ * back/forward cache, a load still in progress is marked again.
+ */
+export function localStorageMarker(
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage,
+  win: Pick<Window, 'addEventListener'> | null = typeof window === 'undefined' ? null : window,
+): LoadMarkerStore {
+  let current: InterruptedLoad | null = null;
+  const put = (m: InterruptedLoad | null) => {
+    if (m === null) storage.removeItem(LOAD_MARKER_KEY);
+    else storage.setItem(LOAD_MARKER_KEY, JSON.stringify(m));
+  };
+  win?.addEventListener('pagehide', () => {
+    try {
+      storage.removeItem(LOAD_MARKER_KEY);
+    } catch {
+      /* nothing to clean */
+    }
+  });
+  win?.addEventListener('pageshow', (e) => {
+    if ((e as PageTransitionEvent).persisted && current) put(current);
+  });
   return {
     read() {
       const raw = storage.getItem(LOAD_MARKER_KEY);
@@ -42,8 +66,8 @@ export function localStorageMarker(storage: Pick<Storage, 'getItem' | 'setItem' 
       }
     },
     write(m) {
-      if (m === null) storage.removeItem(LOAD_MARKER_KEY);
-      else storage.setItem(LOAD_MARKER_KEY, JSON.stringify(m));
+      current = m;
+      put(m);
     },
   };
 }
