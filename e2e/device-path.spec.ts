@@ -1,7 +1,7 @@
 // The production model path as far as CI can take it: which ONNX Runtime build
 // the workers fetch, and a tab killed while the model was being set up.
 import type { Page } from '@playwright/test';
-import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+import { test, expect, waitForModelReady, send, lastAnswer, PINNED_DEVICE_RATES } from './fixtures';
 
 const PLAIN = /\/ort-wasm-simd-threaded-[\w-]+\.(wasm|mjs)$/;
 const ASYNCIFY = /\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.(wasm|mjs)$/;
@@ -66,7 +66,17 @@ test.describe('a tab killed while the model was being set up', () => {
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-engine', 'onnx');
   });
 
-  test('the next start does not load the same model again: it says why, answers without it, and Retry loads it', async ({ context, page }) => {
+  test('a second tab opened while the first sets up the model is not mistaken for a kill', async ({ context, page }) => {
+    await page.route('**/models/tiny-lm/onnx/model.onnx', () => new Promise(() => {}));
+    await page.goto('/');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load'))).toContain('"stage":"init"');
+    const second = await context.newPage();
+    await second.goto('/');
+    await waitForModelReady(second); // the first tab holds the load's Web Lock: it is alive
+    await expect(second.getByTestId('model-status')).toHaveAttribute('data-engine', 'onnx');
+  });
+
+  test('the next start does not load the same model again: it says why, answers without it, and Retry loads it', async ({ browser, context, page, baseURL }) => {
     // The weights never arrive: the chat model stays in its set-up (the demo's
     // own-origin models count as on the device), where a phone's system kills tabs.
     await page.route('**/models/tiny-lm/onnx/model.onnx', () => new Promise(() => {}));
@@ -75,12 +85,16 @@ test.describe('a tab killed while the model was being set up', () => {
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load')))
       .toBe(JSON.stringify({ engine: 'onnx', modelId: 'tiny-lm', device: 'wasm', stage: 'init' }));
-    // The system kills the tab: the renderer dies, no pagehide, nothing cleaned up.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Page.crash').catch(() => {}); // the reply never comes: the renderer is gone
-    await page.close().catch(() => {});
+    // The system kills the tab: what is on disk at that moment is all the next
+    // start gets (no pagehide, and the dead tab's Web Lock is gone with it).
+    const onDisk = await context.storageState();
+    await context.close();
 
-    const next = await context.newPage();
+    const after = await browser.newContext({ baseURL, storageState: onDisk, serviceWorkers: 'block' });
+    await after.addInitScript((rates) => {
+      (globalThis as Record<string, unknown>).__EDGEWISE_TEST_HOOKS__ = { deviceRates: rates };
+    }, PINNED_DEVICE_RATES);
+    const next = await after.newPage();
     await next.goto('/');
     const status = next.getByTestId('model-status');
     await expect(status).toHaveAttribute('data-phase', 'error');
@@ -96,5 +110,6 @@ test.describe('a tab killed while the model was being set up', () => {
     await status.getByRole('button', { name: 'Retry' }).click();
     await waitForModelReady(next);
     await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await after.close();
   });
 });

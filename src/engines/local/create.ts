@@ -28,21 +28,44 @@ function isMarker(v: unknown): v is InterruptedLoad {
   );
 }
 
+/** What we use of the Web Locks API (`navigator.locks`). */
+export interface LocksLike {
+  request(name: string, callback: () => Promise<void>): Promise<void>;
+  query(): Promise<{ held?: { name?: string }[] }>;
+}
+
 /**
  * localStorage: written synchronously, so it is there even when the system
  * kills the tab a moment later. A tab the user leaves (reload, close,
  * navigation) fires `pagehide`, which removes the marker — only a tab that
- * died without it (the system killed it) leaves one behind. Back from the
- * back/forward cache, a load still in progress is marked again.
+ * died without it (the system killed it) leaves one behind; back from the
+ * back/forward cache, a load still in progress is marked again. While it
+ * loads, the tab holds a Web Lock of the same name, which the browser releases
+ * when the tab dies: a marker whose lock is still held belongs to another
+ * live tab loading right now, not to a killed one, and is left alone.
  */
 export function localStorageMarker(
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = localStorage,
   win: Pick<Window, 'addEventListener'> | null = typeof window === 'undefined' ? null : window,
+  locks: LocksLike | null = (globalThis as { navigator?: { locks?: LocksLike } }).navigator?.locks ?? null,
 ): LoadMarkerStore {
   let current: InterruptedLoad | null = null;
+  let holding = false; // a lock request is out (granted or not yet)
+  let wanted = false; // a load is in progress
+  let release: (() => void) | null = null;
   const put = (m: InterruptedLoad | null) => {
     if (m === null) storage.removeItem(LOAD_MARKER_KEY);
     else storage.setItem(LOAD_MARKER_KEY, JSON.stringify(m));
+  };
+  const read = (): InterruptedLoad | null => {
+    const raw = storage.getItem(LOAD_MARKER_KEY);
+    if (raw === null) return null;
+    try {
+      const v: unknown = JSON.parse(raw);
+      return isMarker(v) ? v : null;
+    } catch {
+      return null;
+    }
   };
   win?.addEventListener('pagehide', () => {
     try {
@@ -55,19 +78,29 @@ export function localStorageMarker(
     if ((e as PageTransitionEvent).persisted && current) put(current);
   });
   return {
-    read() {
-      const raw = storage.getItem(LOAD_MARKER_KEY);
-      if (raw === null) return null;
-      try {
-        const v: unknown = JSON.parse(raw);
-        return isMarker(v) ? v : null;
-      } catch {
-        return null;
-      }
+    async take() {
+      const found = read();
+      if (found === null) return null;
+      const held = locks ? ((await locks.query().catch(() => ({ held: [] }))).held ?? []) : [];
+      if (held.some((l) => l.name === LOAD_MARKER_KEY)) return null; // a live tab is loading
+      storage.removeItem(LOAD_MARKER_KEY);
+      return found;
     },
     write(m) {
       current = m;
       put(m);
+      wanted = m !== null;
+      if (wanted && !holding && locks) {
+        holding = true;
+        // Granted later: by then the load may be over, and the lock is let go at once.
+        void locks
+          .request(LOAD_MARKER_KEY, () => (wanted ? new Promise<void>((r) => (release = r)) : Promise.resolve()))
+          .catch(() => {})
+          .finally(() => (holding = false));
+      } else if (!wanted) {
+        release?.();
+        release = null;
+      }
     },
   };
 }

@@ -183,7 +183,11 @@ function memoryMarker(): LoadMarkerStore & { value: InterruptedLoad | null; writ
   const store = {
     value: null as InterruptedLoad | null,
     writes: [] as (InterruptedLoad | null)[],
-    read: () => store.value,
+    take: () => {
+      const v = store.value;
+      store.value = null;
+      return v;
+    },
     write: (m: InterruptedLoad | null) => {
       store.value = m;
       store.writes.push(m);

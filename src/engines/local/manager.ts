@@ -36,7 +36,11 @@ export interface LocalStatus {
  * never finished and at which stage.
  */
 export interface LoadMarkerStore {
-  read(): InterruptedLoad | null;
+  /**
+   * The marker a dead tab left, removed as it is read; null when there is none
+   * or when it belongs to a tab that is still alive (another tab loading).
+   */
+  take(): Promise<InterruptedLoad | null> | InterruptedLoad | null;
   write(marker: InterruptedLoad | null): void;
 }
 
@@ -170,8 +174,7 @@ export class LocalEngineManager {
     }
     // A marker left behind means the last start never finished its load. It is
     // used once: if the lighter choice gets killed too, it leaves its own.
-    const interrupted = this.readMarker();
-    this.writeMarker(null);
+    const interrupted = await this.takeMarker();
     const plan = this.deps.select({ adapter: this.facts, ...this.deps.device(), interrupted }, this.deps.config);
     const skipped = interrupted?.stage === 'init';
     const chain: string[] = [];
@@ -224,9 +227,9 @@ export class LocalEngineManager {
     }
   }
 
-  private readMarker(): InterruptedLoad | null {
+  private async takeMarker(): Promise<InterruptedLoad | null> {
     try {
-      return this.deps.marker?.read() ?? null;
+      return (await this.deps.marker?.take()) ?? null;
     } catch {
       return null;
     }
