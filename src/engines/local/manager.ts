@@ -206,6 +206,7 @@ export class LocalEngineManager {
   /** ONNX on each rung in turn: WebGPU, then once more on WASM (unless the failure was not the GPU's). */
   private async startOnnx(plan: EnginePlan, chain: string[], notice: string | undefined): Promise<LocalEngine> {
     const rungs = plan.onnx;
+    if (rungs.length === 0) throw new EngineError('unknown', plan.reason); // selection never does this; be loud if it does
     for (let i = 0; ; i++) {
       const onnx = this.deps.createOnnx(rungs[i]);
       try {
