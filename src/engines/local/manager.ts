@@ -206,7 +206,7 @@ export class LocalEngineManager {
 
   /** web-llm, else ONNX (selection by the adapter), after the built-in model. */
   private async startOthers(chain: string[]): Promise<LocalEngine> {
-    this.set({ phase: 'probing', progress: undefined });
+    if (this.status.phase !== 'probing') this.set({ phase: 'probing', progress: undefined });
     try {
       this.facts = await this.deps.probe();
     } catch {

@@ -1,0 +1,139 @@
+// The browser's built-in model (Prompt API). Headless Chromium has none, so a
+// spec-shaped fake `LanguageModel` is injected before the app starts (the
+// same fake the unit tests use); everything else is the real app.
+import type { Page } from '@playwright/test';
+import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+import { fakeLanguageModel, type FakeLanguageModelScript, type FakeLog } from '../src/engines/builtin/testing/fake-language-model';
+
+const ANSWER = 'Hello! I am the model built into your browser. How can I help?';
+
+async function withBuiltin(page: Page, script: FakeLanguageModelScript): Promise<void> {
+  await page.addInitScript(fakeLanguageModel, { answer: ANSWER, ...script });
+}
+
+const fakeLog = (page: Page): Promise<FakeLog> =>
+  page.evaluate(() => (globalThis as unknown as { __fakeLanguageModel: { log: FakeLog } }).__fakeLanguageModel.log);
+
+test.describe('the browser’s built-in model', () => {
+  test('answers a greeting on the device, and the badge and status say it was the browser’s model', async ({ page, requests }) => {
+    await withBuiltin(page, { availability: 'available' });
+    await page.goto('/');
+    await waitForModelReady(page);
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-engine', 'builtin');
+    await expect(status).toContainText('the browser’s built-in model');
+    await expect(status).toContainText('Prompt API');
+
+    await send(page, 'hello');
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-route', 'local');
+    await expect(answer).toHaveAttribute('data-engine', 'builtin');
+    await expect(answer.getByTestId('route-badge')).toBeVisible();
+    await expect(answer).toContainText('the browser’s built-in model');
+    await expect(answer.getByTestId('assistant-text')).toContainText(ANSWER);
+    expect(requests.chatRequests()).toEqual([]);
+
+    // The storage panel shows it, without a Delete button: it is the browser's.
+    await page.getByRole('button', { name: 'Storage', exact: true }).click();
+    const row = page.getByTestId('storage-builtin');
+    await expect(row).toContainText('Built into your browser — not ours to delete');
+    await expect(row.getByRole('button')).toHaveCount(0);
+  });
+
+  test('unavailable: the app falls back to its ONNX engine and says why', async ({ page }) => {
+    await withBuiltin(page, { availability: 'unavailable' });
+    await page.goto('/');
+    await waitForModelReady(page);
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-engine', 'onnx');
+    await expect(page.getByTestId('engine-notice')).toContainText('The browser’s built-in model is not available on this device');
+    await send(page, 'hello');
+    await expect(await lastAnswer(page)).toHaveAttribute('data-engine', 'onnx');
+  });
+
+  test('a download in progress shows its progress, then the model is ready', async ({ page }) => {
+    await withBuiltin(page, { availability: 'downloadable', holdDownload: true });
+    await page.goto('/');
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-phase', 'loading');
+    await expect(status).toHaveAttribute('data-engine', 'builtin');
+    await expect(status.getByRole('progressbar', { name: 'Model download progress' })).toHaveAttribute('value', '50');
+    await expect(status).toContainText('Your browser is downloading its built-in model… 50%');
+    await page.evaluate(() => (globalThis as unknown as { __fakeLanguageModel: { releaseDownload(): void } }).__fakeLanguageModel.releaseDownload());
+    await waitForModelReady(page);
+    await expect(status).toHaveAttribute('data-engine', 'builtin');
+    await expect(status.getByRole('progressbar')).toHaveCount(0);
+  });
+
+  test('Stop aborts the browser’s stream, and the next message is answered', async ({ page }) => {
+    await withBuiltin(page, { availability: 'available' });
+    await page.goto('/');
+    await waitForModelReady(page);
+    await page.evaluate(() => {
+      (globalThis as unknown as { __fakeLanguageModel: { script: { holdStream: boolean } } }).__fakeLanguageModel.script.holdStream = true;
+    });
+    await send(page, 'hello');
+    await expect(page.getByTestId('assistant-message').last().getByTestId('assistant-text')).toContainText('Hello!');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stopped = await lastAnswer(page);
+    await expect(stopped).toHaveAttribute('data-status', /stopped|done/);
+    expect((await fakeLog(page)).aborted).toBeGreaterThanOrEqual(1);
+
+    await page.evaluate(() => {
+      (globalThis as unknown as { __fakeLanguageModel: { script: { holdStream: boolean } } }).__fakeLanguageModel.script.holdStream = false;
+    });
+    await send(page, 'hello again');
+    await expect(page.getByTestId('assistant-message')).toHaveCount(2);
+    await expect((await lastAnswer(page)).getByTestId('assistant-text')).toContainText(ANSWER);
+  });
+
+  test('a conversation longer than the context window is trimmed instead of failing', async ({ page }) => {
+    await withBuiltin(page, { availability: 'available', contextWindow: 160 });
+    await page.goto('/');
+    await waitForModelReady(page);
+    // Greetings (short, answered on the device); each turn takes about a quarter of the window.
+    const questions = [
+      'hello there, wonderful assistant, how are you?',
+      'hello again, marvellous assistant, how are you?',
+      'hello once more, splendid assistant, how are you?',
+      'hello yet again, fantastic assistant, how are you?',
+    ];
+    for (const [i, q] of questions.entries()) {
+      await send(page, q);
+      await expect(page.getByTestId('assistant-message')).toHaveCount(i + 1);
+      const answer = await lastAnswer(page);
+      await expect(answer).toHaveAttribute('data-engine', 'builtin');
+      await expect(answer.getByTestId('assistant-text')).toContainText(ANSWER);
+    }
+    // The browser refuses once more despite the measurement: trimmed harder, still answered.
+    await page.evaluate(() => {
+      (globalThis as unknown as { __fakeLanguageModel: { script: { failPrompt: string } } }).__fakeLanguageModel.script.failPrompt = 'QuotaExceededError';
+    });
+    await send(page, 'hello, one more time: how are you doing?');
+    await expect(page.getByTestId('assistant-message')).toHaveCount(5);
+    await expect((await lastAnswer(page)).getByTestId('assistant-text')).toContainText(ANSWER);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+
+    const log = await fakeLog(page);
+    const last = log.creates.at(-1)!.initialPrompts;
+    expect(last.length).toBeGreaterThan(0);
+    expect(last.length).toBeLessThan(2 * questions.length); // older turns were dropped
+    expect(last.some((m) => m.content === questions[0])).toBe(false);
+  });
+
+  test('the Settings toggle turns the built-in model off and on', async ({ page }) => {
+    await withBuiltin(page, { availability: 'available' });
+    await page.goto('/');
+    await waitForModelReady(page);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const toggle = page.getByRole('checkbox', { name: 'Use the browser\'s built-in model when it has one' });
+    await expect(toggle).toBeChecked();
+    await toggle.uncheck();
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+    await waitForModelReady(page);
+    await expect(page.getByTestId('engine-notice')).toContainText('is turned off in Settings');
+    await page.reload();
+    await waitForModelReady(page);
+    await expect(status).toHaveAttribute('data-engine', 'onnx');
+  });
+});
