@@ -50,12 +50,16 @@ test.describe('the browser’s built-in model', () => {
     await expect(await lastAnswer(page)).toHaveAttribute('data-engine', 'onnx');
   });
 
-  test('a download in progress shows its progress, then the model is ready', async ({ page }) => {
+  test('a download waits for the first click, shows its progress, then the model is ready', async ({ page }) => {
     await withBuiltin(page, { availability: 'downloadable', holdDownload: true });
     await page.goto('/');
     const status = page.getByTestId('model-status');
     await expect(status).toHaveAttribute('data-phase', 'loading');
     await expect(status).toHaveAttribute('data-engine', 'builtin');
+    // Chrome starts the browser's download only after the user interacted with the page.
+    await expect(status).toContainText('click or type anywhere to start');
+    expect((await fakeLog(page)).creates).toHaveLength(0);
+    await status.click();
     await expect(status.getByRole('progressbar', { name: 'Model download progress' })).toHaveAttribute('value', '50');
     await expect(status).toContainText('Your browser is downloading its built-in model… 50%');
     await page.evaluate(() => (globalThis as unknown as { __fakeLanguageModel: { releaseDownload(): void } }).__fakeLanguageModel.releaseDownload());

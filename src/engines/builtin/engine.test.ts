@@ -2,7 +2,7 @@
 // fake the e2e injects into the page): load with download progress, sessions
 // per conversation, trimming before overflow, abort, errors, crash → recover.
 import { describe, expect, it } from 'vitest';
-import { BuiltinEngine } from './engine';
+import { ACTIVATION_NEEDED, BuiltinEngine } from './engine';
 import { fakeLanguageModel, type FakeLanguageModelScript } from './testing/fake-language-model';
 import type { LanguageModelStatic } from './prompt-api';
 import type { ChatMessage } from '../../core/types';
@@ -35,6 +35,29 @@ describe('BuiltinEngine: loading', () => {
     expect(control.log.availability[0]).toMatchObject({ expectedInputs: control.log.creates[0].expectedInputs });
     expect(engine.info).toMatchObject({ kind: 'builtin', device: 'browser', modelId: 'Gemini Nano (built into Chrome)', contextWindow: 1024 });
     expect(await engine.isCached()).toBe(true);
+  });
+
+  it('a download waits for the user’s first click or key press (Chrome requires it), and says so', async () => {
+    const { api, control } = fakeLanguageModel({ availability: 'downloadable' }, false);
+    let activate!: () => void;
+    const activated = new Promise<void>((r) => (activate = r));
+    const engine = new BuiltinEngine({
+      api: api as LanguageModelStatic, name: 'x', activation: { hasBeenActive: () => false, whenActive: () => activated },
+    });
+    const seen: string[] = [];
+    let shown!: () => void;
+    const asked = new Promise<void>((r) => (shown = r));
+    const loading = engine.load((p) => {
+      seen.push(p.text);
+      shown();
+    });
+    await asked;
+    expect(seen).toEqual([ACTIVATION_NEEDED]);
+    expect(control.log.creates).toHaveLength(0);
+    activate();
+    await loading;
+    expect(control.log.creates).toHaveLength(1);
+    expect(seen.at(-1)).toMatch(/100%/);
   });
 
   it('an unavailable model fails to load in plain words, without creating anything', async () => {

@@ -13,6 +13,7 @@ import { CrashRecovery } from '../lifecycle';
 import type { ChatRequest, ChatResult, EngineInfo, LoadProgress, LocalEngine } from '../types';
 import { builtinError, nameOf } from './errors';
 import { builtinOptions } from './options';
+import { pageActivation, type Activation } from './activation';
 import { fitHistory, dropOldest, hasTurns, sameMessages, toPromptMessages } from './history';
 import {
   measure,
@@ -34,6 +35,8 @@ export interface BuiltinEngineOptions {
   /** Conversations with a live session at once; the least recent is destroyed. */
   maxSessions?: number;
   now?: () => number;
+  /** The page's user activation (a download needs one first). */
+  activation?: Activation;
 }
 
 interface Conversation {
@@ -46,6 +49,7 @@ interface Conversation {
 
 /** Share of the window kept free for the answer (the API has no max-tokens option). */
 const ANSWER_SHARE = 0.25;
+export const ACTIVATION_NEEDED = 'Your browser can download its built-in model: click or type anywhere to start.';
 /** Used when the browser reports no finite window. */
 const DEFAULT_WINDOW = 4096;
 
@@ -59,6 +63,7 @@ export class BuiltinEngine implements LocalEngine {
   private readonly conversations = new Map<string, Conversation>();
   private readonly maxSessions: number;
   private readonly now: () => number;
+  private readonly activation: Activation;
   /** Kept open so the browser keeps the model loaded; also measures prompts. */
   private base: LanguageModelSession | null = null;
   private loaded = false;
@@ -67,6 +72,7 @@ export class BuiltinEngine implements LocalEngine {
     this.api = opts.api;
     this.maxSessions = opts.maxSessions ?? 4;
     this.now = opts.now ?? (() => performance.now());
+    this.activation = opts.activation ?? pageActivation();
     this.options = builtinOptions(opts.languages);
     this.info = { kind: 'builtin', modelId: opts.name, device: 'browser', contextWindow: DEFAULT_WINDOW };
     this.life = new CrashRecovery({
@@ -93,6 +99,10 @@ export class BuiltinEngine implements LocalEngine {
       const availability = await this.api.availability(this.options);
       if (availability === 'unavailable') {
         throw engineErrors.modelNotFound(ctx, 'availability: unavailable', undefined, 'the browser has no built-in model for this device');
+      }
+      if (availability === 'downloadable' && !this.activation.hasBeenActive()) {
+        onProgress({ fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: ACTIVATION_NEEDED });
+        await this.activation.whenActive(signal);
       }
       const base = await this.api.create({
         ...this.options,

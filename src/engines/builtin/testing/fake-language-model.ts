@@ -7,7 +7,9 @@
 // → create({ monitor }) with `downloadprogress` (loaded as a fraction 0..1),
 // promptStreaming() streaming delta chunks and honouring the AbortSignal,
 // QuotaExceededError when a prompt does not fit the context window (no
-// eviction), NotSupportedError from create() when unavailable, destroy().
+// eviction), NotSupportedError from create() when unavailable, NotAllowedError
+// from create() when a download is needed and the page has no user activation
+// yet (Chrome's rule), destroy().
 // "Tokens" are ceil(chars / 4) plus 4 per message.
 
 export interface FakeLanguageModelScript {
@@ -170,6 +172,11 @@ export function fakeLanguageModel(script: FakeLanguageModelScript, install = tru
     async create(options: { signal?: AbortSignal; monitor?: (m: EventTarget) => void; initialPrompts?: { role: string; content: string }[]; expectedInputs?: unknown } = {}) {
       if (options.signal?.aborted) throw err('AbortError', 'The operation was aborted.');
       if (s.availability === 'unavailable') throw err('NotSupportedError', 'The model is not available on this device.');
+      // Chrome: a download needs sticky user activation (where the page has the API).
+      const activation = (globalThis as { navigator?: { userActivation?: { hasBeenActive: boolean } } }).navigator?.userActivation;
+      if (s.availability === 'downloadable' && activation && !activation.hasBeenActive) {
+        throw err('NotAllowedError', 'Requires a user gesture when availability is "downloadable".');
+      }
       if (s.failCreate) {
         const name = s.failCreate;
         s.failCreate = undefined;
