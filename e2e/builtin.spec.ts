@@ -36,6 +36,11 @@ test.describe('the browser’s built-in model', () => {
     expect(requests.chatRequests()).toEqual([]);
     expect((await fakeLog(page)).prompts.at(-1)!.input).toBe('hello');
 
+    // New chat ends the conversation's session in the browser.
+    const session = (await fakeLog(page)).prompts.at(-1)!.session;
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(async () => (await fakeLog(page)).destroyed).toContain(session);
+
     // The storage panel shows it, without a Delete button: it is the browser's.
     await page.getByRole('button', { name: 'Storage', exact: true }).click();
     const row = page.getByTestId('storage-builtin');
