@@ -59,7 +59,7 @@ test.describe('the browser’s built-in model', () => {
   });
 
   test('a download waits for the first click, shows its progress, then the model is ready', async ({ page }) => {
-    await withBuiltin(page, { availability: 'downloadable', holdDownload: true });
+    await withBuiltin(page, { availability: 'downloadable', holdDownload: true, simulateActivation: true });
     await page.goto('/');
     const status = page.getByTestId('model-status');
     await expect(status).toHaveAttribute('data-phase', 'loading');

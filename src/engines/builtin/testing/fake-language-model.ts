@@ -24,6 +24,11 @@ export interface FakeLanguageModelScript {
   holdDownload?: boolean;
   /** After the first chunk, the stream waits until it is aborted. */
   holdStream?: boolean;
+  /**
+   * The page has no user activation until its first click or key press (what a
+   * real visit looks like; Chromium driven by Playwright reports one already).
+   */
+  simulateActivation?: boolean;
   /** DOMException names the next create() / prompt throws (once each). */
   failCreate?: string;
   failPrompt?: string;
@@ -213,6 +218,13 @@ export function fakeLanguageModel(script: FakeLanguageModelScript, install = tru
       for (const x of [...live]) x.destroy();
     },
   };
+  const g0 = globalThis as { navigator?: object; addEventListener?: (t: string, l: () => void, c: boolean) => void };
+  if (s.simulateActivation && g0.navigator && g0.addEventListener) {
+    let active = false;
+    const ua = { get hasBeenActive() { return active; }, get isActive() { return active; } };
+    Object.defineProperty(g0.navigator, 'userActivation', { get: () => ua, configurable: true });
+    for (const t of ['pointerdown', 'mousedown', 'keydown', 'touchend']) g0.addEventListener(t, () => (active = true), true);
+  }
   if (install) {
     const g = globalThis as Record<string, unknown>;
     g.LanguageModel = api;
