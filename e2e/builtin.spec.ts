@@ -127,7 +127,26 @@ test.describe('the browser’s built-in model', () => {
     expect(last.some((m) => m.content === questions[0])).toBe(false);
   });
 
-  test('the Settings toggle turns the built-in model off and on', async ({ page }) => {
+  test('the browser dropping its sessions is a crash: the engine restarts and the conversation goes on', async ({ page }) => {
+    await withBuiltin(page, { availability: 'available' });
+    await page.goto('/');
+    await waitForModelReady(page);
+    await send(page, 'hello');
+    await lastAnswer(page);
+    expect(await page.evaluate(() => (globalThis as any).__edgewise.manager.crashForTest())).toBe(true);
+    await expect(page.getByTestId('engine-notice')).toContainText(/restart/i);
+    await waitForModelReady(page);
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-engine', 'builtin');
+    await send(page, 'hi');
+    await expect(page.getByTestId('assistant-message')).toHaveCount(2);
+    const answer = await lastAnswer(page);
+    await expect(answer).toHaveAttribute('data-engine', 'builtin');
+    // The fresh session was given the conversation so far.
+    const log = await fakeLog(page);
+    expect(log.creates.at(-1)!.initialPrompts.map((m) => m.content)).toEqual(['hello', ANSWER]);
+  });
+
+  test('the Settings toggle turns the built-in model off, and it stays off after a reload', async ({ page }) => {
     await withBuiltin(page, { availability: 'available' });
     await page.goto('/');
     await waitForModelReady(page);
