@@ -29,10 +29,12 @@ async function boot(): Promise<void> {
   const app = await compose(config, {
     settings: () => settings.snapshot(),
     consent: (req) => privacy.requestConsent(req),
+    useBuiltin: () => settings.useBuiltin,
   });
+  settings.onUseBuiltinChange = () => void app.manager.reselect().catch(() => {});
   const engine = new EngineState(app.manager);
   const network = new LiveNetwork(app.monitor);
-  const chat = new ChatState(app.runner, app.monitor);
+  const chat = new ChatState(app.runner, app.monitor, (id) => app.manager.endConversation(id));
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();

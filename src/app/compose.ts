@@ -17,8 +17,11 @@ export interface ConsentAsker {
   (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
 }
 
-export async function compose(config: AppConfig, opts: { settings: OrchestratorDeps['settings']; consent: ConsentAsker }) {
-  const manager = createLocalEngineManager(config);
+export async function compose(
+  config: AppConfig,
+  opts: { settings: OrchestratorDeps['settings']; consent: ConsentAsker; useBuiltin?: () => boolean },
+) {
+  const manager = createLocalEngineManager(config, { useBuiltin: opts.useBuiltin });
   const nlp = new WorkerNlpClient({
     nerModelId: config.nlp.nerModelId,
     rerankerModelId: config.nlp.rerankerModelId,

@@ -68,6 +68,10 @@ export class LazyEngine implements LocalEngine {
     await (await this.get()).recover(onProgress);
   }
 
+  endConversation(conversationId: string): void {
+    this.inner?.endConversation?.(conversationId);
+  }
+
   crashForTest(): void {
     this.inner?.crashForTest?.();
   }

@@ -6,7 +6,7 @@ import type { ChatUsage, LoadProgress, TokenLogprob } from '../core/engine/metri
 import type { ChatResult } from '../core/engine/result';
 import type { Recoverable } from './lifecycle';
 
-export type EngineKind = 'webllm' | 'onnx' | 'proxy';
+export type EngineKind = 'builtin' | 'webllm' | 'onnx' | 'proxy';
 
 export type { LoadProgress, TokenLogprob, ChatUsage, ChatResult };
 
@@ -17,6 +17,8 @@ export interface ChatRequest {
   logprobs?: boolean;
   signal?: AbortSignal;
   onToken?: (delta: string) => void;
+  /** Which conversation this turn belongs to (engines that keep a session per conversation use it). */
+  conversationId?: string;
 }
 
 export interface EngineInfo {
@@ -39,6 +41,8 @@ export interface LocalEngine extends Recoverable {
   chat(req: ChatRequest): Promise<ChatResult>;
   isCached(): Promise<boolean>;
   deleteFromCache(): Promise<void>;
+  /** Frees what the engine keeps for a conversation (new chat, deleted conversation). */
+  endConversation?(conversationId: string): void;
   /** Test hook (the demo only): makes the engine's worker crash for real. */
   crashForTest?(): void;
   dispose(): void;

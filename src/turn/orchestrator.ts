@@ -48,7 +48,7 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
 
   const outcome = await runLadder({
     tiers: {
-      local: deps.local, remote: deps.remote, network: deps.network, messages: input.history, outbound: privacy.outbound,
+      local: deps.local, remote: deps.remote, network: deps.network, conversationId: input.conversationId, messages: input.history, outbound: privacy.outbound,
       pseudonymizer, maxTokens: deps.maxNewTokens, now,
     },
     check: { nlp: deps.nlp, question, kind: plan.kind, rule: (deps.acceptRule ?? consistencyRule)(plan.thetaConsistency), onStatus: input.onStatus },

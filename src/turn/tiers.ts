@@ -28,6 +28,8 @@ export interface TierContext {
   local: LocalPort;
   remote: (tier: 'cloud' | 'edge') => RemoteEngine;
   network: Pick<NetworkPort, 'observeCloud'> | null;
+  /** The conversation (the device's engine may keep a session for it). */
+  conversationId?: string;
   /** The conversation as the device sees it (never leaves). */
   messages: readonly ChatMessage[];
   /** The conversation as it may leave; null = nothing may. */
@@ -49,7 +51,9 @@ async function runLocal(ctx: TierContext, sink: (d: string) => void, signal: Abo
   const engine = await ctx.local.ready();
   const tag: EngineTag = { route: 'local', engine: engine.info.kind, modelId: engine.info.modelId, device: engine.info.device };
   ctx.onEngine(tag);
-  const result = await engine.chat({ messages: [...ctx.messages], maxTokens: ctx.maxTokens, logprobs: true, signal, onToken: sink });
+  const result = await engine.chat({
+    messages: [...ctx.messages], maxTokens: ctx.maxTokens, logprobs: true, signal, onToken: sink, conversationId: ctx.conversationId,
+  });
   return { tier: 'local', tag, text: result.text, result, ms: ctx.now() - start };
 }
 

@@ -8,6 +8,9 @@ import { LocalEngineManager, type LoadMarkerStore } from './manager';
 import { OnnxEngine } from '../onnx/engine';
 import { LazyEngine } from '../lazy';
 import type { WebLlmBridge } from '../webllm/worker';
+import { builtinModelName, type BuiltinProbe } from '../../core/engine/builtin';
+import { findLanguageModel } from '../builtin/prompt-api';
+import { builtinOptions } from '../builtin/options';
 
 function deviceInput(): Omit<SelectionInput, 'adapter' | 'interrupted'> {
   const nav = navigator as Navigator & { deviceMemory?: number };
@@ -112,10 +115,37 @@ async function probeOnMainThread(): Promise<AdapterFacts | null> {
   return adapter ? factsFromAdapter(adapter) : null;
 }
 
-export function createLocalEngineManager(config: AppConfig): LocalEngineManager {
+/** The name the UI gives the browser's model (the API does not say which it is). */
+function browserModelName(): string {
+  const nav = navigator as Navigator & { userAgentData?: { brands?: { brand: string }[] } };
+  return builtinModelName((nav.userAgentData?.brands ?? []).map((b) => b.brand), nav.userAgent);
+}
+
+export interface LocalEngineOptions {
+  /** The user's setting "Use the browser's built-in model when it has one" (default: allowed). */
+  useBuiltin?: () => boolean;
+}
+
+export function createLocalEngineManager(config: AppConfig, opts: LocalEngineOptions = {}): LocalEngineManager {
   let probed: WebLlmBridge | null = null;
+  const name = browserModelName();
   return new LocalEngineManager({
     config,
+    builtin: {
+      name,
+      allowed: opts.useBuiltin ?? (() => true),
+      async probe(): Promise<BuiltinProbe> {
+        const api = findLanguageModel();
+        return api ? api.availability(builtinOptions()) : 'absent';
+      },
+      create() {
+        const api = findLanguageModel()!;
+        return new LazyEngine({ kind: 'builtin', modelId: name, device: 'browser', contextWindow: 4096 }, async () => {
+          const { BuiltinEngine } = await import('../builtin/engine');
+          return new BuiltinEngine({ api, name });
+        });
+      },
+    },
     device: deviceInput,
     select: selectPlan,
     fallback: fallbackAfterWebLlmFailure,

@@ -1,4 +1,5 @@
-// Owns the on-device engine's lifecycle: probe → select → load (web-llm, else
+// Owns the on-device engine's lifecycle: probe → select → load (the browser's
+// built-in model when it has one and the user allows it, else web-llm, else
 // ONNX) → ready, with the fallback chain and its reason visible, Retry, and
 // crash recovery — the same for every engine kind: a crash while loading
 // restarts the worker and loads once more; a crash once ready is recovered by
@@ -11,6 +12,7 @@ import type { AdapterFacts, EnginePlan, OnnxChoice } from '../../core/engine/sel
 import type { InterruptedLoad, SelectionInput } from '../../core/engine/device-plan';
 import { EngineError } from '../../core/engine/errors';
 import { superviseCrashes } from '../lifecycle';
+import { builtinFailed, chooseBuiltin, type BuiltinProbe } from '../../core/engine/builtin';
 
 export type LocalPhase = 'starting' | 'probing' | 'loading' | 'ready' | 'error';
 
@@ -56,6 +58,18 @@ export interface ManagerDeps {
   createOnnx: (choice: OnnxChoice) => LocalEngine;
   /** Default: none (nothing survives a kill; every start is a fresh one). */
   marker?: LoadMarkerStore;
+  /** The browser's built-in model (Prompt API), tried first when present. */
+  builtin?: BuiltinDeps;
+}
+
+export interface BuiltinDeps {
+  /** What the UI calls it. */
+  name: string;
+  /** 'absent' without the API, else LanguageModel.availability()'s answer. */
+  probe: () => Promise<BuiltinProbe>;
+  /** The user's setting "Use the browser's built-in model when it has one". */
+  allowed: () => boolean;
+  create: () => LocalEngine;
 }
 
 /** Errors after which ONNX on WASM would fail the same way as on WebGPU. */
@@ -87,6 +101,8 @@ export class LocalEngineManager {
   private facts: AdapterFacts | null = null;
   /** Set when this start runs no on-device model (the reason); cleared by retry(). */
   private remoteOnly: string | null = null;
+  /** Why the built-in model is not the one answering, put in front of the other engines' notices. */
+  private lead: string | null = null;
 
   constructor(private readonly deps: ManagerDeps) {}
 
@@ -114,6 +130,18 @@ export class LocalEngineManager {
   retry(): Promise<LocalEngine> {
     this.remoteOnly = null;
     return this.ready();
+  }
+
+  /** Chooses the engine again (a setting that changes the choice was changed). */
+  async reselect(): Promise<LocalEngine> {
+    await this.starting?.catch(() => {});
+    this.starting = this.track(this.start());
+    return this.starting;
+  }
+
+  /** Frees what the answering engine keeps for a conversation (new chat, deleted). */
+  endConversation(conversationId: string): void {
+    this.engine?.endConversation?.(conversationId);
   }
 
   /**
@@ -167,6 +195,47 @@ export class LocalEngineManager {
   private async start(): Promise<LocalEngine> {
     this.release();
     this.set({ phase: 'probing', chain: [], notice: undefined, error: undefined, progress: undefined });
+    const chain: string[] = [];
+    const builtin = await this.startBuiltin(chain);
+    return builtin ?? this.startOthers(chain);
+  }
+
+  /** With `lead` in front: the built-in model's reason comes first. */
+  private noticeWith(notice: string | undefined): string | undefined {
+    if (!this.lead) return notice;
+    return notice ? `${this.lead}. ${notice}` : `${this.lead}.`;
+  }
+
+  /** The built-in model when chosen and it loads; null (and `lead` says why) otherwise. */
+  private async startBuiltin(chain: string[]): Promise<LocalEngine | null> {
+    this.lead = null;
+    const b = this.deps.builtin;
+    if (!b) return null;
+    const probe = await b.probe().catch((): BuiltinProbe => 'error');
+    const choice = chooseBuiltin(probe, b.allowed(), b.name);
+    this.lead = choice.reason;
+    if (!choice.use) {
+      if (choice.reason) chain.push(`built-in: ${choice.reason}`);
+      return null;
+    }
+    this.lead = null;
+    const engine = b.create();
+    try {
+      await this.bringUp(engine, chain, undefined);
+      return engine;
+    } catch (err) {
+      engine.dispose();
+      this.active = null;
+      const why = reason(err);
+      chain.push(`built-in ${engine.info.modelId}: ${why}`);
+      this.lead = builtinFailed(b.name, why);
+      return null;
+    }
+  }
+
+  /** web-llm, else ONNX (selection by the adapter), after the built-in model. */
+  private async startOthers(chain: string[]): Promise<LocalEngine> {
+    if (this.status.phase !== 'probing') this.set({ phase: 'probing', progress: undefined });
     try {
       this.facts = await this.deps.probe();
     } catch {
@@ -177,18 +246,17 @@ export class LocalEngineManager {
     const interrupted = await this.takeMarker();
     const plan = this.deps.select({ adapter: this.facts, ...this.deps.device(), interrupted }, this.deps.config);
     const skipped = interrupted?.stage === 'init';
-    const chain: string[] = [];
     if (plan.engine === 'none') {
       this.remoteOnly = plan.reason;
       this.set({ phase: 'error', error: plan.reason, notice: undefined, chain, progress: undefined });
       throw new EngineError('unknown', plan.reason, { retryable: true });
     }
     if (plan.engine === 'onnx') {
-      return this.startOnnx(plan, chain, this.deps.config.webllm.enabled || skipped ? plan.reason : undefined);
+      return this.startOnnx(plan, chain, this.noticeWith(this.deps.config.webllm.enabled || skipped || this.lead ? plan.reason : undefined));
     }
     const engine = this.deps.createWebLlm(plan);
     try {
-      await this.bringUp(engine, chain, skipped ? plan.reason : undefined);
+      await this.bringUp(engine, chain, this.noticeWith(skipped ? plan.reason : undefined));
       return engine;
     } catch (err) {
       engine.dispose();
@@ -200,7 +268,7 @@ export class LocalEngineManager {
     const why = reason(err);
     chain.push(`web-llm ${webllm.info.modelId}: ${why}`);
     const plan = this.deps.fallback(this.facts, this.deps.config, codeOf(err) ?? 'error');
-    return this.startOnnx(plan, chain, `${why} Falling back to the ONNX engine: ${plan.reason}.`);
+    return this.startOnnx(plan, chain, this.noticeWith(`${why} Falling back to the ONNX engine: ${plan.reason}.`));
   }
 
   /** ONNX on each rung in turn: WebGPU, then once more on WASM (unless the failure was not the GPU's). */
@@ -326,6 +394,10 @@ export class LocalEngineManager {
   private recoveryFailed(engine: LocalEngine, err: unknown): Promise<LocalEngine> {
     this.release();
     if (engine.info.kind === 'webllm') return this.fallBackToOnnx(engine, err, [...this.status.chain]);
+    if (engine.info.kind === 'builtin' && this.deps.builtin) {
+      this.lead = builtinFailed(this.deps.builtin.name, `it crashed and could not restart: ${reason(err)}`);
+      return this.startOthers([...this.status.chain]);
+    }
     this.set({ phase: 'error', error: `The on-device model crashed and could not restart: ${reason(err)}`, progress: undefined });
     return Promise.reject(err);
   }

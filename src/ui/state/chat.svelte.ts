@@ -46,6 +46,8 @@ export class ChatState {
   constructor(
     private readonly runTurn: TurnRunner,
     private readonly network?: { snapshot(): NetworkState; subscribe(fn: (s: NetworkState) => void): () => void },
+    /** A conversation is over (new chat, deleted): the engine frees its session. */
+    private readonly endConversation: (id: string) => void = () => {},
   ) {
     // Queued re-asks go out once the proxy answers a probe again — not at the
     // first 'online' event, before anything is known to be reachable.
@@ -74,6 +76,7 @@ export class ChatState {
 
   newChat(): void {
     if (this.generating) this.stop();
+    this.endConversation(this.current.id);
     this.current = emptyConversation();
     this.banner = null;
   }
@@ -198,6 +201,8 @@ export class ChatState {
 
   async deleteAll(): Promise<void> {
     this.stop();
+    for (const c of this.conversations) this.endConversation(c.id);
+    this.endConversation(this.current.id);
     await deleteAllConversations();
     this.conversations = [];
     this.current = emptyConversation();

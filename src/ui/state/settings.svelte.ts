@@ -18,6 +18,8 @@ export interface PersistedSettings extends RoutingSettings {
   noiseEpsilon: number | null;
   /** Overrides config.json's cloud prices (for the policy's cost objective and the dashboard); null = config. */
   cloudPrices: CloudPrices | null;
+  /** "Use the browser's built-in model when it has one" (default on). */
+  useBuiltin: boolean;
 }
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -31,6 +33,9 @@ export class SettingsState {
   privacyAlpha = $state(0.05);
   noiseEpsilon = $state<number | null>(null);
   cloudPrices = $state<CloudPrices | null>(null);
+  useBuiltin = $state(true);
+  /** Told when useBuiltin changes (the engine is chosen again). */
+  onUseBuiltinChange: ((on: boolean) => void) | null = null;
   private readonly defaults: { thetaConsistency: number; privacyAlpha: number };
 
   constructor(defaults: { thetaConsistency: number; privacyAlpha: number }) {
@@ -49,6 +54,7 @@ export class SettingsState {
     if (saved.consentRequired !== undefined) this.consentRequired = saved.consentRequired;
     if (typeof saved.privacyAlpha === 'number') this.privacyAlpha = saved.privacyAlpha;
     if (saved.noiseEpsilon === null || (finite(saved.noiseEpsilon) && saved.noiseEpsilon > 0)) this.noiseEpsilon = saved.noiseEpsilon;
+    if (typeof saved.useBuiltin === 'boolean') this.useBuiltin = saved.useBuiltin;
     const p = saved.cloudPrices;
     if (p === null || (p && finite(p.cloudUsdPerMTokIn) && finite(p.cloudUsdPerMTokOut))) this.cloudPrices = p ? { ...p } : null;
   }
@@ -68,7 +74,19 @@ export class SettingsState {
 
   /** Everything that is saved (snapshot() plus noise ε and price overrides). */
   persisted(): PersistedSettings {
-    return { ...this.snapshot(), noiseEpsilon: this.noiseEpsilon, cloudPrices: this.cloudPrices ? { ...this.cloudPrices } : null };
+    return {
+      ...this.snapshot(),
+      noiseEpsilon: this.noiseEpsilon,
+      cloudPrices: this.cloudPrices ? { ...this.cloudPrices } : null,
+      useBuiltin: this.useBuiltin,
+    };
+  }
+
+  async setUseBuiltin(on: boolean): Promise<void> {
+    if (this.useBuiltin === on) return;
+    this.useBuiltin = on;
+    await this.save();
+    this.onUseBuiltinChange?.(on);
   }
 
   async setMode(mode: Mode): Promise<void> {
@@ -90,6 +108,9 @@ export class SettingsState {
     this.privacyAlpha = this.defaults.privacyAlpha;
     this.noiseEpsilon = null;
     this.cloudPrices = null;
+    const builtinChanged = !this.useBuiltin;
+    this.useBuiltin = true;
     await this.save();
+    if (builtinChanged) this.onUseBuiltinChange?.(true);
   }
 }
