@@ -7,7 +7,8 @@
 //      privacy-first, never over privacy);
 //   2. a remote step the device answers well enough moves to the device when
 //      it has the slack to: the answer is predicted no later than before
-//      (balanced: no later than the whole request in the cloud), biggest first.
+//      (balanced: no later than BALANCED_SLACK_FACTOR × the whole request in
+//      the cloud), biggest first.
 // The device part of a ladder is still checked and escalated like a turn.
 import type { Mode, Tier } from '../types';
 import type { Plan, Strategy } from '../policy/plan-types';
@@ -16,6 +17,13 @@ import { simulate, type Lane, type Schedule, type TimedStep } from './schedule';
 
 /** A step goes to the device by the scheduler only when its answer passes the check at least this often. */
 export const DEVICE_MIN_P_ACCEPT = 0.5;
+/**
+ * Balanced mode lets the device take steps while the whole answer is
+ * predicted no later than this factor × the whole request in the cloud
+ * (performance-first: no later than the graph as planned; privacy-first: the
+ * device always goes first).
+ */
+export const BALANCED_SLACK_FACTOR = 1.1;
 
 export interface StepPlan {
   id: string;
@@ -120,7 +128,7 @@ export function assignSteps(steps: readonly StepPlan[], opts: AssignOptions): As
     }, (before, after) => after < before, limit);
     // 2. Remote steps the device can take in its slack, biggest first.
     const now = simulate(timed(steps, pick), limit).makespanMs;
-    const budget = opts.mode === 'balanced' ? Math.max(now, budget0 === Infinity ? now : budget0) : now;
+    const budget = opts.mode === 'balanced' ? Math.max(now, budget0 === Infinity ? now : budget0 * BALANCED_SLACK_FACTOR) : now;
     improve(steps, pick, moved, () => steps
       .filter((s) => pick.get(s.id)!.lane === 'remote' && s.plan && s.plan.expected.pAccept >= DEVICE_MIN_P_ACCEPT && deviceOption(s.plan, s.outputTokens))
       .sort((a, b) => b.outputTokens - a.outputTokens)

@@ -8,5 +8,5 @@ export { validateGraph, extractJson, findCycle, topologicalOrder, singleStep, ty
 export { planLocally, looksComplex, comparedItems, sentencesOf, type Span } from './templates';
 export { PLANNER_MARKER, plannerMessages, plannerRequestOf } from './planner-prompt';
 export { simulate, upwardRank, stepsOf, DEFAULT_REMOTE_LIMIT, type Lane, type Schedule, type ScheduledStep, type TimedStep } from './schedule';
-export { assignSteps, planForLane, DEVICE_MIN_P_ACCEPT, type StepPlan, type StepChoice, type Assignment, type AssignOptions } from './assign';
+export { assignSteps, planForLane, DEVICE_MIN_P_ACCEPT, BALANCED_SLACK_FACTOR, type StepPlan, type StepChoice, type Assignment, type AssignOptions } from './assign';
 export { stepMessage, assembleAnswer } from './messages';

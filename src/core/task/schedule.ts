@@ -82,7 +82,7 @@ export function simulate(steps: readonly TimedStep[], remoteLimit = DEFAULT_REMO
 function criticalPath(steps: readonly TimedStep[], sched: readonly ScheduledStep[]): string[] {
   const byId = new Map(sched.map((s) => [s.id, s]));
   const deps = new Map(steps.map((s) => [s.id, s.deps]));
-  let cur = [...sched].sort((a, b) => b.endMs - a.endMs)[0];
+  let cur = sched.reduce<ScheduledStep | undefined>((best, x) => (!best || x.endMs >= best.endMs ? x : best), undefined); // ties: the later step (the final one)
   const path: string[] = [];
   const eps = 1e-6;
   while (cur) {

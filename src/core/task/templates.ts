@@ -27,41 +27,26 @@ const NO_SPLIT = 'The request does not look like a report, a comparison or sever
 
 /** Sentences (or list items) with whether they carry a private span and whether they ask something. */
 export function sentencesOf(text: string, spans: readonly Span[]): Sentence[] {
-  const out: Sentence[] = [];
+  const pieces: { start: number; end: number }[] = [];
   const re = /[^.?!\n]+(?:[.?!]+|\n|$)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    const start = m.index + lead;
-    const t = raw.trim();
-    if (!t) continue;
-    const end = start + t.length;
-    out.push({
+    if (!raw.trim()) continue;
+    const start = m.index + (raw.length - raw.trimStart().length);
+    const end = m.index + raw.trimEnd().length;
+    // A split inside a value ("maria.lopez@example.org") would scatter it: rejoin the pieces.
+    const prev = pieces[pieces.length - 1];
+    if (prev && spans.some((sp) => sp.start < start && sp.end > prev.end - 1 && sp.start < prev.end)) prev.end = end;
+    else pieces.push({ start, end });
+  }
+  return pieces.map(({ start, end }) => {
+    const t = text.slice(start, end).trim();
+    return {
       text: t,
       private: spans.some((s) => s.start < end && s.end > start),
       question: /\?\s*$/.test(t) || /^\s*(?:\d+[.)]|[-*•])\s+/.test(t),
-    });
-  }
-  return mergeBrokenSentences(text, out, spans);
-}
-
-/** A split inside a value ("4111.1111…", "e.g.") would scatter a private detail: rejoin across private spans. */
-function mergeBrokenSentences(text: string, s: Sentence[], spans: readonly Span[]): Sentence[] {
-  if (!spans.length) return s;
-  const out: Sentence[] = [];
-  let cursor = 0;
-  for (const x of s) {
-    const start = text.indexOf(x.text, cursor);
-    cursor = start + x.text.length;
-    const inSpan = spans.some((sp) => sp.start < start && sp.end > start);
-    const prev = out[out.length - 1];
-    if (prev && inSpan) {
-      prev.text = `${prev.text} ${x.text}`;
-      prev.private = true;
-      prev.question ||= x.question;
-    } else out.push({ ...x });
-  }
-  return out;
+    };
+  });
 }
 
 const join = (s: readonly Sentence[]) => s.map((x) => x.text).join(' ');
