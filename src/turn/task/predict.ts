@@ -35,7 +35,7 @@ export interface PlannedStep {
 }
 
 /** plan()'s input for one step: the turn's mapping, the step's kind and length. */
-export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: PrivacyDecision, text: string): PlanInput {
+export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: PrivacyDecision, text: string, hasConsent = false): PlanInput {
   const profile = stepProfile(node.kind);
   const base = classifyQuery(text);
   const classification = profile.queryKind ? { ...base, kind: profile.queryKind } : base;
@@ -44,7 +44,7 @@ export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: Pri
     prices: ctx.prices, maxTokens: ctx.maxTokens, classification,
     outputTokens: profile.outputTokens || undefined,
     capability: ctx.capability?.({ text, classification }) ?? null,
-  }, false);
+  }, hasConsent);
   return { ...input, network: ctx.network };
 }
 
