@@ -8,6 +8,7 @@ import { NetworkMonitor } from '../net/monitor';
 import { Pseudonymizer } from '../core/privacy';
 import { runTurn, type OrchestratorDeps, type RemoteEngine } from '../turn/orchestrator';
 import type { TurnRunner } from '../turn/types';
+import type { TaskInput, TaskResult } from '../turn/task/run';
 import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
 import { appendTrace } from '../store/traces';
 import { newId } from '../ui/lib/ids';
@@ -73,6 +74,9 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
     newId,
   };
   const runner: TurnRunner = (input) => runTurn(deps, input);
+  // A request split into steps (issue #15): each step runs the same stages.
+  // Loaded on first use: it brings the graph schema (zod) that the first load leaves out.
+  const taskRunner = async (input: TaskInput): Promise<TaskResult> => (await import('../turn/task/run')).runTask(deps, input);
   // The warm-up right after loading measures the device's real token rates,
   // so the very first plan compares real numbers instead of defaults.
   let lastMeasured: unknown = null;
@@ -85,5 +89,5 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
       void nlp.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, pseudonymizers };
+  return { manager, nlp, monitor, stats, runner, taskRunner, pseudonymizers };
 }

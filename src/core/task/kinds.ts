@@ -4,6 +4,9 @@
 import type { QueryKind } from '../types';
 import type { StepKind, StepProfile, TaskNode } from './types';
 
+/** At most this many steps: more costs more in planning and joining than it saves. */
+export const MAX_NODES = 8;
+
 export const STEP_KINDS: readonly StepKind[] = ['outline', 'section', 'analysis', 'summary', 'facts', 'compare', 'answer', 'personal', 'assemble'];
 
 const PROFILES: Readonly<Record<StepKind, StepProfile>> = Object.freeze({

@@ -2,7 +2,7 @@
 // pseudonymized request (placeholders such as <PERSON_1> in place of private
 // details) and answers with one JSON object of the task-graph schema.
 import type { ChatMessage } from '../types';
-import { MAX_NODES } from './schema';
+import { MAX_NODES } from './kinds';
 import { STEP_KINDS } from './kinds';
 
 /** Marks a planner request (the demo upstream answers it with a graph). */

@@ -1,9 +1,8 @@
 // The JSON schema of a task graph as a planner returns it (zod).
 import { z } from 'zod';
-import { STEP_KINDS } from './kinds';
+import { MAX_NODES, STEP_KINDS } from './kinds';
 
-/** At most this many steps: more costs more in planning and joining than it saves. */
-export const MAX_NODES = 8;
+export { MAX_NODES };
 export const MAX_PROMPT_CHARS = 4000;
 
 export const NodeIdSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/, 'a step id is a letter then up to 31 letters, digits, - or _');

@@ -5,7 +5,7 @@
 // Sentences that carry the user's private details go only to the step(s)
 // that use them (a "personal" step, or the question they belong to), so
 // the other steps can be sent to the cloud.
-import { MAX_NODES } from './schema';
+import { MAX_NODES } from './kinds';
 import type { TaskGraph, TaskNode, TaskPlanning } from './types';
 
 export interface Span {
