@@ -234,6 +234,7 @@ export class ChatState {
 function repairInterrupted(conv: Conversation): Conversation {
   for (const m of conv.messages as StoredMessage[]) {
     if (m.status === 'streaming' || m.status === 'checking') m.status = 'stopped';
+    for (const s of m.task?.steps ?? []) if (s.status === 'running' || s.status === 'checking' || s.status === 'waiting') s.status = 'cancelled';
   }
   return conv;
 }
