@@ -41,6 +41,7 @@ async function boot(): Promise<void> {
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
   mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo, split } });
   void loadMarkdown(); // after the first paint: restored answers show as plain text for a moment
+  app.preloadTasks();
   app.monitor.start();
   trackOfflineReady(app.manager);
   void app.manager.ready().catch(() => {});

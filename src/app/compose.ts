@@ -75,8 +75,15 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
   };
   const runner: TurnRunner = (input) => runTurn(deps, input);
   // A request split into steps (issue #15): each step runs the same stages.
-  // Loaded on first use: it brings the graph schema (zod) that the first load leaves out.
-  const taskRunner = async (input: TaskInput): Promise<TaskResult> => (await import('../turn/task/run')).runTask(deps, input);
+  // Not in the first load (it brings the graph schema, zod): preloaded after
+  // the first paint, so it is there offline too; a failed load is tried again.
+  let taskModule: Promise<typeof import('../turn/task/run')> | null = null;
+  const loadTasks = () => (taskModule ??= import('../turn/task/run').catch((e: unknown) => {
+    taskModule = null;
+    throw e;
+  }));
+  const taskRunner = async (input: TaskInput): Promise<TaskResult> => (await loadTasks()).runTask(deps, input);
+  const preloadTasks = () => void loadTasks().catch(() => {});
   // The warm-up right after loading measures the device's real token rates,
   // so the very first plan compares real numbers instead of defaults.
   let lastMeasured: unknown = null;
@@ -89,5 +96,5 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
       void nlp.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, taskRunner, pseudonymizers };
+  return { manager, nlp, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers };
 }
