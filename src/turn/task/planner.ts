@@ -28,10 +28,19 @@ export interface PlannerRequest {
   signal?: AbortSignal;
 }
 
-/** Where the request's private details are (they go only to the steps that use them). */
+/**
+ * Where the request's private details are (they go only to the steps that
+ * use them): what privacy masks, or — when the request may not leave at all —
+ * every detail at or above the mode's entity floor. A detail privacy lets
+ * through as it is ('allow') is not private here.
+ */
 export function privateSpans(privacy: PrivacyDecision, mode: Mode): { start: number; end: number }[] {
+  const a = privacy.assessment;
   const floor = MODE_THRESHOLDS[mode].entityFloor;
-  return privacy.entities.filter((e) => (DEFAULT_SENSITIVITY[e.type] ?? 0) >= floor).map((e) => ({ start: e.start, end: e.end }));
+  const picked = a.action === 'allow' ? a.neverSendable
+    : a.action === 'pseudonymize' ? [...a.toReplace, ...a.neverSendable]
+    : privacy.entities.filter((e) => (DEFAULT_SENSITIVITY[e.type] ?? 0) >= floor);
+  return picked.map((e) => ({ start: e.start, end: e.end }));
 }
 
 function local(r: PlannerRequest, why: string): TaskPlanning {
