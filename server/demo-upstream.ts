@@ -12,6 +12,7 @@
 import { Hono } from 'hono';
 import { pathToFileURL } from 'node:url';
 import { DEMO_EDGE_MODEL, DEMO_MODEL, type Env } from './config.ts';
+import { planLocally, plannerRequestOf } from '../src/core/task/index.ts';
 
 export interface DemoControl {
   /** Delay before the first token, ms. */
@@ -40,8 +41,22 @@ function text(content: unknown): string {
   return '';
 }
 
+/** Placeholders of the pseudonymized request mark where its private details were. */
+const PLACEHOLDER = /<[A-Z][A-Z_]*_\d+>/g;
+
+/**
+ * The demo's answer to a task-planner request: a valid graph (JSON only) for
+ * the pseudonymized request, from the same templates as the local planner.
+ */
+export function demoPlan(request: string): string {
+  const spans = [...request.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return JSON.stringify(planLocally(request, spans).graph);
+}
+
 /** The deterministic demo answer for a conversation. */
 export function demoAnswer(messages: Msg[], label = '[Demo cloud] '): string {
+  const planned = plannerRequestOf(messages);
+  if (planned !== null) return demoPlan(planned);
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
   const q = text(lastUser?.content).trim().slice(0, 4000);
   if (/\b(prove|proof)\b/i.test(q)) return `${label}${DEMO_PROOF}`;

@@ -12,6 +12,7 @@ import { EngineState } from './ui/state/engine.svelte';
 import { LiveNetwork } from './ui/network/latency.svelte';
 import { SettingsState } from './ui/state/settings.svelte';
 import { DraftPrivacy, PrivacyState } from './ui/privacy/privacy.svelte';
+import { SplitState } from './ui/state/split.svelte';
 
 async function boot(): Promise<void> {
   const target = document.getElementById('app')!;
@@ -34,12 +35,15 @@ async function boot(): Promise<void> {
   settings.onUseBuiltinChange = () => void app.manager.reselect().catch(() => {});
   const engine = new EngineState(app.manager);
   const network = new LiveNetwork(app.monitor);
-  const chat = new ChatState(app.runner, app.monitor, (id) => app.manager.endConversation(id));
+  const split = new SplitState(() => settings.mode);
+  await split.load();
+  const chat = new ChatState(app.runner, app.monitor, { run: app.taskRunner, shouldSplit: (t) => split.shouldSplit(t) }, (id) => app.manager.endConversation(id));
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
-  mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo } });
+  mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo, split } });
   void loadMarkdown(); // after the first paint: restored answers show as plain text for a moment
+  app.preloadTasks();
   app.monitor.start();
   trackOfflineReady(app.manager);
   void app.manager.ready().catch(() => {});

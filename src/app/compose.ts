@@ -8,6 +8,7 @@ import { NetworkMonitor } from '../net/monitor';
 import { Pseudonymizer } from '../core/privacy';
 import { runTurn, type OrchestratorDeps, type RemoteEngine } from '../turn/orchestrator';
 import type { TurnRunner } from '../turn/types';
+import type { TaskInput, TaskResult } from '../turn/task/run';
 import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
 import { appendTrace } from '../store/traces';
 import { newId } from '../ui/lib/ids';
@@ -76,6 +77,16 @@ export async function compose(
     newId,
   };
   const runner: TurnRunner = (input) => runTurn(deps, input);
+  // A request split into steps (issue #15): each step runs the same stages.
+  // Not in the first load (it brings the graph schema, zod): preloaded after
+  // the first paint, so it is there offline too; a failed load is tried again.
+  let taskModule: Promise<typeof import('../turn/task/run')> | null = null;
+  const loadTasks = () => (taskModule ??= import('../turn/task/run').catch((e: unknown) => {
+    taskModule = null;
+    throw e;
+  }));
+  const taskRunner = async (input: TaskInput): Promise<TaskResult> => (await loadTasks()).runTask(deps, input);
+  const preloadTasks = () => void loadTasks().catch(() => {});
   // The warm-up right after loading measures the device's real token rates,
   // so the very first plan compares real numbers instead of defaults.
   let lastMeasured: unknown = null;
@@ -88,5 +99,5 @@ export async function compose(
       void nlp.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, pseudonymizers };
+  return { manager, nlp, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers };
 }

@@ -3,6 +3,7 @@
 import { createStore, del, get, set, clear, type UseStore } from 'idb-keyval';
 import type { Tier } from '../core/types';
 import type { DiscardedDraft, PrivacyRecord } from '../turn/types';
+import type { TaskRecord } from '../core/task/types';
 
 export type MessageStatus = 'streaming' | 'checking' | 'done' | 'stopped' | 'error';
 
@@ -32,6 +33,8 @@ export interface StoredMessage {
   reaskQueued?: boolean;
   /** Re-asked: the id of the cloud answer that followed. */
   reaskedAs?: string;
+  /** Answered as a task graph: the plan, each step's route, status and output (issue #15). */
+  task?: TaskRecord;
 }
 
 export interface Conversation {

@@ -27,6 +27,8 @@ export interface TurnTrace {
   actual: { totalMs: number; tiers: { tier: Tier; ms: number; ttftMs: number | null; outputTokens: number; decodeTps: number | null }[] };
   failedTier: Tier | null;
   reason: string;
+  /** Set when this turn was one step of a task graph (issue #15). */
+  task?: { id: string; step: string; steps: number };
 }
 
 /** What the router learns from one turn (applied to RoutingStats by the caller). */

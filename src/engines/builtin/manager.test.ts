@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { LocalEngineManager, RESTARTED_NOTICE, RESTARTING_NOTICE, type ManagerDeps } from '../local/manager';
 import { parseConfig } from '../../config/schema';
-import { fallbackAfterWebLlmFailure, selectEngine } from '../../core/engine/select';
+import { fallbackAfterWebLlmFailure } from '../../core/engine/select';
+import { selectPlan } from '../../core/engine/device-plan';
 import { CrashRecovery } from '../lifecycle';
 import type { ChatResult, LoadProgress, LocalEngine } from '../types';
 import { BuiltinEngine } from './engine';
@@ -36,11 +37,11 @@ function setup(script: FakeLanguageModelScript | 'absent', allowed = { on: true 
   const d: ManagerDeps = {
     config,
     probe: async () => null, // no WebGPU: ONNX on WASM is the fallback
-    hints: () => ({ mobile: false, deviceMemoryGB: 8 }),
-    select: selectEngine,
+    device: () => ({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36', deviceMemoryGB: 8, builtinAvailable: false }),
+    select: selectPlan,
     fallback: fallbackAfterWebLlmFailure,
     createWebLlm: () => { throw new Error('not here'); },
-    createOnnx: (device) => new OtherEngine({ kind: 'onnx', modelId: config.onnx.modelId, device, contextWindow: 4096 }),
+    createOnnx: ({ device }) => new OtherEngine({ kind: 'onnx', modelId: config.onnx.modelId, device, contextWindow: 4096 }),
     builtin: {
       name: NAME,
       allowed: () => allowed.on,

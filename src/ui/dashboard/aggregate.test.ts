@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consistencyHistogram, latencyByRoute, privacySummary, quantile, savings, tierShareOverTime, type TraceLike } from './aggregate';
+import { consistencyHistogram, latencyByRoute, privacySummary, quantile, savings, taskSummary, tierShareOverTime, type TraceLike } from './aggregate';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 function tr(p: Partial<TraceLike> & { finalTier: TraceLike['finalTier'] }): TraceLike {
@@ -80,5 +80,24 @@ describe('dashboard aggregates', () => {
     const h = consistencyHistogram(ts);
     expect(h.n).toBe(4);
     expect(h.bins.map((b) => b.count)).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 2]);
+  });
+});
+
+describe('taskSummary', () => {
+  const step = (id: string | null, tiers: { tier: 'local' | 'cloud'; outputTokens: number }[]) => ({
+    at: 0, finalTier: tiers[0].tier, strategy: 'local-verify', privacy: { action: 'allow', sensitivity: 0, types: [] }, checks: [],
+    thetaConsistency: 0.6, predicted: { totalMs: 0, outputTokens: 0 }, actual: { totalMs: 0, tiers: tiers.map((t) => ({ ...t, ms: 0 })) },
+    ...(id ? { task: { id } } : {}),
+  });
+  it('counts split requests once each and the share of their text generated on the device', () => {
+    const s = taskSummary([
+      step('t1', [{ tier: 'local', outputTokens: 300 }]),
+      step('t1', [{ tier: 'cloud', outputTokens: 100 }]),
+      step('t2', [{ tier: 'local', outputTokens: 50 }, { tier: 'cloud', outputTokens: 50 }]),
+      step(null, [{ tier: 'cloud', outputTokens: 1000 }]),
+    ]);
+    expect(s.splitRequests).toBe(2);
+    expect(s.deviceTokenShare).toBeCloseTo(350 / 500);
+    expect(taskSummary([step(null, [{ tier: 'local', outputTokens: 5 }])])).toEqual({ splitRequests: 0, deviceTokenShare: null });
   });
 });

@@ -181,3 +181,26 @@ export function consistencyHistogram(traces: readonly TraceLike[], bins = 10): {
   }
   return { bins: out, n };
 }
+
+export interface TaskSummary {
+  /** Requests answered as a task graph (issue #15). */
+  splitRequests: number;
+  /** Share of the generated tokens of those requests' steps that were generated on the device; null without any. */
+  deviceTokenShare: number | null;
+}
+
+/** Split requests and where their steps' text was generated, from the step traces. */
+export function taskSummary(traces: readonly (TraceLike & { task?: { id: string } })[]): TaskSummary {
+  const ids = new Set<string>();
+  let local = 0;
+  let all = 0;
+  for (const t of traces) {
+    if (!t.task) continue;
+    ids.add(t.task.id);
+    for (const r of t.actual.tiers) {
+      all += r.outputTokens;
+      if (r.tier === 'local') local += r.outputTokens;
+    }
+  }
+  return { splitRequests: ids.size, deviceTokenShare: all > 0 ? local / all : null };
+}

@@ -10,7 +10,14 @@ import {
   type StoredMessage,
 } from '../../store/conversations';
 import { newId } from '../lib/ids';
-import type { TurnRunner } from '../../turn/types';
+import type { TurnInput, TurnResult, TurnRunner } from '../../turn/types';
+import type { TaskRecord } from '../../core/task/types';
+
+/** Runs a request as a task graph (issue #15), when `shouldSplit` says so. */
+export interface TaskRunnerPort {
+  run: (input: TurnInput & { onTask?: (t: TaskRecord) => void }) => Promise<TurnResult & { task?: TaskRecord }>;
+  shouldSplit: (text: string) => boolean;
+}
 
 export interface Banner {
   message: string;
@@ -46,6 +53,7 @@ export class ChatState {
   constructor(
     private readonly runTurn: TurnRunner,
     private readonly network?: { snapshot(): NetworkState; subscribe(fn: (s: NetworkState) => void): () => void },
+    private readonly tasks?: TaskRunnerPort,
     /** A conversation is over (new chat, deleted): the engine frees its session. */
     private readonly endConversation: (id: string) => void = () => {},
   ) {
@@ -136,8 +144,12 @@ export class ChatState {
     this.banner = null;
     this.abort = new AbortController();
     await this.persist(true);
+    const question = history[history.length - 1]?.content ?? '';
+    const asTask = !opts.force && !!this.tasks?.shouldSplit(question);
+    const run = asTask ? this.tasks!.run : this.runTurn;
     try {
-      const result = await this.runTurn({
+      const result: TurnResult & { task?: TaskRecord } = await run({
+        ...(asTask ? { onTask: (t: TaskRecord) => (msg.task = t) } : {}),
         conversationId: conv.id,
         history,
         force: opts.force,
@@ -167,6 +179,7 @@ export class ChatState {
       msg.reaskSuggested = result.reaskSuggested;
       if (result.discarded?.length) msg.discarded = result.discarded;
       if (result.privacy) msg.privacy = structuredClone(result.privacy);
+      if (result.task) msg.task = structuredClone(result.task);
       msg.status = result.finishReason === 'abort' ? 'stopped' : 'done';
     } catch (err) {
       const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
@@ -226,6 +239,7 @@ export class ChatState {
 function repairInterrupted(conv: Conversation): Conversation {
   for (const m of conv.messages as StoredMessage[]) {
     if (m.status === 'streaming' || m.status === 'checking') m.status = 'stopped';
+    for (const s of m.task?.steps ?? []) if (s.status === 'running' || s.status === 'checking' || s.status === 'waiting') s.status = 'cancelled';
   }
   return conv;
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { assembleAnswer, planLocally, simulate, stepMessage, validateGraph, MAX_NODES, type TaskGraph } from './index';
+
+const node = (id: string, deps: string[] = [], kind?: string) => ({ id, prompt: `do ${id}`, deps, ...(kind ? { kind } : {}) });
+
+describe('planner output validation → single turn with a reason', () => {
+  it('accepts a well-formed graph, from JSON text inside a code block too', () => {
+    const g = { nodes: [node('a'), node('b'), node('c', ['a', 'b'])], final: 'c' };
+    const r = validateGraph('Here you go:\n```json\n' + JSON.stringify(g) + '\n```');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.graph.nodes.map((n) => n.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    ['wrong JSON', 'Sure! Step one: outline. Step two: write.', /did not answer with JSON/],
+    ['a cycle', { nodes: [node('a', ['c']), node('b', ['a']), node('c', ['b'])], final: 'c' }, /circle \(a → c → b → a\)/],
+    ['an unknown dependency', { nodes: [node('a'), node('b', ['zzz'])], final: 'b' }, /step "b" depends on an unknown step "zzz"/],
+    ['too many steps', { nodes: Array.from({ length: MAX_NODES + 1 }, (_, i) => node(`s${i}`)), final: 's0' }, /9 steps \(at most 8\)/],
+    ['a missing final step', { nodes: [node('a')], final: 'b' }, /final step "b" is not in the plan/],
+    ['a self-dependency', { nodes: [node('a', ['a'])], final: 'a' }, /depends on itself/],
+    ['duplicate ids', { nodes: [node('a'), node('a')], final: 'a' }, /share the id "a"/],
+    ['a step that leads nowhere', { nodes: [node('a'), node('b')], final: 'b' }, /"a" does not lead to the final answer/],
+    ['an empty prompt', { nodes: [{ id: 'a', prompt: '  ', deps: [] }], final: 'a' }, /nodes\.0\.prompt: a step has an empty prompt/],
+    ['an unknown kind', { nodes: [{ ...node('a'), kind: 'poem' }], final: 'a' }, /nodes\.0\.kind/],
+  ])('rejects %s', (_what, raw, reason) => {
+    const r = validateGraph(raw);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+});
+
+describe('local planner (templates)', () => {
+  it('report → outline, sections after it, summary after the sections, assembled', () => {
+    const p = planLocally('Write a report on remote work and team productivity.');
+    expect(p.source).toBe('local-planner');
+    const ids = p.graph.nodes.map((n) => n.id);
+    expect(ids).toEqual(['outline', 'background', 'analysis', 'recommendations', 'summary', 'final']);
+    expect(p.graph.nodes.find((n) => n.id === 'analysis')!.deps).toEqual(['outline']);
+    expect(p.graph.nodes.find((n) => n.id === 'summary')!.deps).toEqual(['background', 'analysis', 'recommendations']);
+    expect(validateGraph(p.graph).ok).toBe(true);
+  });
+
+  it('a private sentence goes only to the personal step, whole (a value with dots is not cut)', () => {
+    const text = 'Draft a proposal for our bakery. Contact me at maria.lopez@example.org for the follow-up.';
+    const start = text.indexOf('maria');
+    const p = planLocally(text, [{ start, end: start + 'maria.lopez@example.org'.length }]);
+    const holding = p.graph.nodes.filter((n) => n.prompt.includes('maria.lopez@example.org')).map((n) => n.id);
+    expect(holding).toEqual(['personal']);
+    expect(p.graph.nodes.filter((n) => n.prompt.includes('maria')).map((n) => n.id)).toEqual(['personal']);
+  });
+
+  it('compare A and B → facts on each in parallel, then the comparison', () => {
+    const p = planLocally('Compare PostgreSQL and MySQL for a small analytics startup.');
+    expect(p.graph.nodes.map((n) => [n.id, n.deps])).toEqual([['a', []], ['b', []], ['compare', ['a', 'b']]]);
+    expect(p.graph.nodes[0].prompt).toMatch(/about PostgreSQL/);
+    expect(p.graph.nodes[1].prompt).toMatch(/about MySQL/);
+  });
+
+  it('several questions → one step each; a private statement goes with the next question only', () => {
+    const text = 'How do I replace a lost card? My number is 536-22-8841. Which documents do I need? Can I do it online?';
+    const at = text.indexOf('536');
+    const p = planLocally(text, [{ start: at, end: at + 11 }]);
+    expect(p.graph.nodes.map((n) => n.id)).toEqual(['q1', 'q2', 'q3', 'final']);
+    expect(p.graph.nodes.filter((n) => n.prompt.includes('536-22-8841')).map((n) => n.id)).toEqual(['q2']);
+  });
+
+  it('a simple question is not split, and says why', () => {
+    const p = planLocally('What year did the Berlin Wall fall?');
+    expect(p.source).toBe('single');
+    expect(p.graph.nodes).toHaveLength(1);
+    expect(p.reason).toMatch(/one step/);
+  });
+});
+
+describe('scheduler simulation (latency model)', () => {
+  const steps = [
+    { id: 'o', deps: [], lane: 'remote' as const, ms: 2000 },
+    { id: 's1', deps: ['o'], lane: 'device' as const, ms: 3000 },
+    { id: 's2', deps: ['o'], lane: 'device' as const, ms: 1000 },
+    { id: 's3', deps: ['o'], lane: 'remote' as const, ms: 2500 },
+    { id: 'f', deps: ['s1', 's2', 's3'], lane: 'none' as const, ms: 0 },
+  ];
+
+  it('the device runs one step at a time, remote steps in parallel; the critical path is named', () => {
+    const s = simulate(steps);
+    const at = Object.fromEntries(s.steps.map((x) => [x.id, [x.startMs, x.endMs]]));
+    expect(at.s3).toEqual([2000, 4500]);
+    expect(at.s1).toEqual([2000, 5000]); // longest path first
+    expect(at.s2).toEqual([5000, 6000]);
+    expect(s.makespanMs).toBe(6000);
+    expect(s.criticalPath).toEqual(['o', 's1', 's2', 'f']);
+  });
+
+  it('the remote limit queues the fourth parallel step', () => {
+    const par = [1, 2, 3].map((i) => ({ id: `r${i}`, deps: [], lane: 'remote' as const, ms: 1000 }));
+    expect(simulate(par, 2).makespanMs).toBe(2000);
+    expect(simulate(par, 3).makespanMs).toBe(1000);
+  });
+});
+
+describe('step messages and the assembled answer', () => {
+  const g: TaskGraph = { nodes: [node('a'), node('b'), { ...node('f', ['a', 'b']), kind: 'assemble' }], final: 'f' } as TaskGraph;
+  it('a step sees its prompt and its dependencies’ outputs, nothing else', () => {
+    const m = stepMessage({ prompt: 'Join them.', deps: ['a'] }, new Map([['a', 'AAA'], ['b', 'BBB']]));
+    expect(m.content).toContain('AAA');
+    expect(m.content).not.toContain('BBB');
+  });
+  it('an assembly joins its dependencies in order', () => {
+    expect(assembleAnswer(g, new Map([['b', 'second'], ['a', 'first']]))).toBe('first\n\nsecond');
+  });
+});

@@ -1,0 +1,160 @@
+// The local planner: templates for the common shapes, no model.
+//   report / essay / plan → outline, sections, summary, assembled
+//   compare A and B       → facts on A, facts on B, comparison
+//   several questions     → one step each, assembled
+// Sentences that carry the user's private details go only to the step(s)
+// that use them (a "personal" step, or the question they belong to), so
+// the other steps can be sent to the cloud.
+import { MAX_NODES } from './kinds';
+import type { TaskGraph, TaskNode, TaskPlanning } from './types';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+interface Sentence {
+  text: string;
+  private: boolean;
+  question: boolean;
+}
+
+const REPORT = /\b(report|essay|article|proposal|plan|write-?up|memo|guide|white ?paper|blog post|business case|brief)\b/i;
+const WRITE = /\b(write|draft|prepare|create|produce|put together|help me (?:write|draft|with)|outline)\b/i;
+const COMPARE = /\b(compare|comparison|versus|vs\.?|differences? between|pros and cons of)\b/i;
+
+const NO_SPLIT = 'The request does not look like a report, a comparison or several questions, so it is answered in one step.';
+
+/** Sentences (or list items) with whether they carry a private span and whether they ask something. */
+export function sentencesOf(text: string, spans: readonly Span[]): Sentence[] {
+  const pieces: { start: number; end: number }[] = [];
+  const re = /[^.?!\n]+(?:[.?!]+|\n|$)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const raw = m[0];
+    if (!raw.trim()) continue;
+    const start = m.index + (raw.length - raw.trimStart().length);
+    const end = m.index + raw.trimEnd().length;
+    // A split inside a value ("maria.lopez@example.org") would scatter it: rejoin the pieces.
+    const prev = pieces[pieces.length - 1];
+    if (prev && spans.some((sp) => sp.start < start && sp.end > prev.end - 1 && sp.start < prev.end)) prev.end = end;
+    else pieces.push({ start, end });
+  }
+  return pieces.map(({ start, end }) => {
+    const t = text.slice(start, end).trim();
+    return {
+      text: t,
+      private: spans.some((s) => s.start < end && s.end > start),
+      question: /\?\s*$/.test(t) || /^\s*(?:\d+[.)]|[-*•])\s+/.test(t),
+    };
+  });
+}
+
+const join = (s: readonly Sentence[]) => s.map((x) => x.text).join(' ');
+
+function personalStep(personal: Sentence[], what: string, deps: string[] = []): TaskNode {
+  return {
+    id: 'personal', kind: 'personal', deps,
+    prompt: `Using only these details from me, write the part of the ${what} that depends on them: ${join(personal)}`,
+  };
+}
+
+function reportPlan(sentences: Sentence[]): TaskGraph {
+  const topic = join(sentences.filter((s) => !s.private));
+  const personal = sentences.filter((s) => s.private);
+  const what = (REPORT.exec(topic)?.[1] ?? 'report').toLowerCase();
+  const section = (id: string, title: string, kind: TaskNode['kind'] = 'section'): TaskNode => ({
+    id, kind, deps: ['outline'],
+    prompt: `Write the "${title}" section of this ${what}, following the outline. The ${what}: ${topic}`,
+  });
+  const nodes: TaskNode[] = [
+    { id: 'outline', kind: 'outline', deps: [], prompt: `Write a short outline (headings and one line each) for this ${what}: ${topic}` },
+    section('background', 'Background'),
+    section('analysis', 'Analysis', 'analysis'),
+    section('recommendations', 'Recommendations'),
+    {
+      id: 'summary', kind: 'summary', deps: ['background', 'analysis', 'recommendations'],
+      prompt: `Write a short summary of this ${what} from its sections.`,
+    },
+  ];
+  if (personal.length) nodes.push(personalStep(personal, what));
+  const parts = ['summary', 'background', 'analysis', 'recommendations', ...(personal.length ? ['personal'] : [])];
+  nodes.push({ id: 'final', kind: 'assemble', deps: parts, prompt: `Assemble the ${what} from its parts.` });
+  return { nodes, final: 'final' };
+}
+
+/** "compare A and B", "A vs B", "differences between A and B" → [A, B]. */
+export function comparedItems(text: string): [string, string] | null {
+  const clean = (s: string) => s.replace(/^(?:the|a|an)\s+/i, '').replace(/[\s,;:]+$/, '').trim();
+  const patterns = [
+    /\b(?:compare|comparison of)\s+(.+?)\s+(?:and|with|to|vs\.?|versus)\s+(.+?)(?=[.?!,;:]|\s+(?:for|in terms of|on|when|regarding)\b|$)/i,
+    /\bdifferences?\s+between\s+(.+?)\s+and\s+(.+?)(?=[.?!,;:]|\s+(?:for|in terms of|on|when)\b|$)/i,
+    /\bpros and cons of\s+(.+?)\s+(?:and|vs\.?|versus|or)\s+(.+?)(?=[.?!,;:]|\s+(?:for|in terms of|on|when)\b|$)/i,
+    /([^.?!,;:]{2,60}?)\s+(?:vs\.?|versus)\s+([^.?!,;:]{2,60}?)(?=[.?!,;:]|\s+(?:for|in terms of|on|when)\b|$)/i,
+  ];
+  for (const p of patterns) {
+    const m = p.exec(text);
+    if (m && clean(m[1]) && clean(m[2])) return [clean(m[1]), clean(m[2])];
+  }
+  return null;
+}
+
+function comparePlan(sentences: Sentence[], items: [string, string]): TaskGraph {
+  const ask = join(sentences.filter((s) => !s.private));
+  const personal = sentences.filter((s) => s.private);
+  const facts = (id: string, item: string): TaskNode => ({
+    id, kind: 'facts', deps: [], prompt: `List the key facts about ${item} that matter for this question: ${ask}`,
+  });
+  const nodes: TaskNode[] = [
+    facts('a', items[0]),
+    facts('b', items[1]),
+    { id: 'compare', kind: 'compare', deps: ['a', 'b'], prompt: `Compare ${items[0]} and ${items[1]} from the facts above, and answer: ${ask}` },
+  ];
+  if (!personal.length) return { nodes, final: 'compare' };
+  nodes.push(personalStep(personal, 'comparison', ['compare']));
+  nodes.push({ id: 'final', kind: 'assemble', deps: ['compare', 'personal'], prompt: 'Assemble the comparison and the personal part.' });
+  return { nodes, final: 'final' };
+}
+
+/** Each question with the statements that belong to it: private ones to the next question, others to all. */
+function questionsPlan(sentences: Sentence[]): TaskGraph | null {
+  const questions = sentences.filter((s) => s.question);
+  if (questions.length < 2 || questions.length > MAX_NODES - 1) return null;
+  const shared = sentences.filter((s) => !s.question && !s.private);
+  const own = new Map<Sentence, Sentence[]>(questions.map((q) => [q, []]));
+  let pending: Sentence[] = [];
+  for (const s of sentences) {
+    if (s.question) {
+      own.get(s)!.push(...pending);
+      pending = [];
+    } else if (s.private) pending.push(s);
+  }
+  if (pending.length) own.get(questions[questions.length - 1])!.push(...pending);
+  const nodes: TaskNode[] = questions.map((q, i) => ({
+    id: `q${i + 1}`, kind: 'answer', deps: [],
+    prompt: [join(shared), join(own.get(q)!), q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '')].filter(Boolean).join(' '),
+  }));
+  nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the answers in order.' });
+  return { nodes, final: 'final' };
+}
+
+/**
+ * The local planner. `privateSpans`: where the request holds private details
+ * (from the privacy stage), so they go only to the steps that use them.
+ */
+export function planLocally(request: string, privateSpans: readonly Span[] = []): TaskPlanning {
+  const sentences = sentencesOf(request, privateSpans);
+  const questions = questionsPlan(sentences);
+  const items = COMPARE.test(request) ? comparedItems(request) : null;
+  let graph: TaskGraph | null = null;
+  let shape = '';
+  if (items) [graph, shape] = [comparePlan(sentences, items), 'a comparison'];
+  else if (REPORT.test(request) && WRITE.test(request)) [graph, shape] = [reportPlan(sentences), `a ${(REPORT.exec(request)?.[1] ?? 'report').toLowerCase()}`];
+  else if (questions) [graph, shape] = [questions, `${questions.nodes.length - 1} questions`];
+  if (!graph) return { graph: { nodes: [{ id: 'answer', prompt: request, deps: [], kind: 'answer' }], final: 'answer' }, source: 'single', reason: NO_SPLIT };
+  return { graph, source: 'local-planner', reason: `Planned on this device from a template (${shape}).` };
+}
+
+/** Whether a request looks complex enough to split automatically. */
+export function looksComplex(request: string): boolean {
+  return planLocally(request).source !== 'single';
+}

@@ -1,0 +1,157 @@
+// A request as a task graph through the real stages (privacy, plan(), ladder,
+// record) with the real privacy layer; only the engines are fakes at the
+// boundary: a device engine and a cloud that record what they were given.
+import { describe, expect, it } from 'vitest';
+import { Pseudonymizer } from '../../core/privacy';
+import { planLocally, PLANNER_MARKER, type TaskRecord } from '../../core/task';
+import type { ChatMessage } from '../../core/types';
+import type { ChatRequest, ChatResult, LocalEngine } from '../../engines/types';
+import type { OrchestratorDeps, RemoteChatRequest, RoutingSettings } from '../deps';
+import { RoutingStats } from '../stats';
+import type { NetworkSnapshot } from '../../net/types';
+import type { TurnTrace } from '../record';
+import { runTask, type TaskInput } from './run';
+import { predictTask, cloudTextOf, type StepPlanContext } from './predict';
+import { planForLane } from '../../core/task';
+
+const SSN = '536-22-8841';
+const REPORT = `Write a report on remote work for our HR team. My SSN is ${SSN} and it must appear in the cover note.`;
+const SETTINGS: RoutingSettings = { mode: 'balanced', preset: null, weights: null, thetaConsistency: 0.6, consentRequired: false, privacyAlpha: 0.05 };
+
+const ONLINE: NetworkSnapshot = {
+  online: true, proxyReachable: true, rttMs: 100, jitterMs: 0, lossRate: 0, lastSampleAt: 0, observedCloud: { ttftMs: null, tokensPerSec: null },
+  tiers: {
+    cloud: { configured: true, healthy: true, ttftMsEwma: 400, tokensPerSecEwma: 80, inFlight: 0, errorRate: 0 },
+    edge: { configured: false, healthy: false, ttftMsEwma: null, tokensPerSecEwma: null, inFlight: 0, errorRate: 0 },
+  },
+};
+const usage = (n: number) => ({ promptTokens: 10, outputTokens: n, prefillTps: 400, decodeTps: 50, timeToFirstTokenMs: 10, totalMs: 10 });
+const result = (text: string): ChatResult => ({ text, finishReason: 'stop', usage: usage(text.split(/\s+/).length), logprobs: null });
+
+function fakes(opts: { cloudFails?: boolean; plannerReply?: (masked: string) => string } = {}) {
+  const toCloud: ChatMessage[][] = [];
+  const onDevice: ChatMessage[][] = [];
+  const engine = {
+    info: { kind: 'onnx', modelId: 'fake-device', device: 'cpu', contextWindow: 4096 },
+    async chat(req: ChatRequest) {
+      onDevice.push(req.messages);
+      const last = req.messages[req.messages.length - 1].content;
+      const text = `Device wrote: ${last.slice(0, 160)}`;
+      req.onToken?.(text);
+      return result(text);
+    },
+  } as unknown as LocalEngine;
+  const remote = () => ({
+    info: { modelId: 'fake-cloud' },
+    async chat(req: RemoteChatRequest) {
+      toCloud.push(req.messages.map((m) => ({ ...m })));
+      if (opts.cloudFails) throw new Error('cloud down');
+      const sys = req.messages[0];
+      if (sys.role === 'system' && sys.content.startsWith(PLANNER_MARKER)) {
+        const masked = req.messages[1].content;
+        return result(opts.plannerReply ? opts.plannerReply(masked) : JSON.stringify(planLocally(masked, [...masked.matchAll(/<[A-Z_]+_\d+>/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }))).graph));
+      }
+      const text = `Cloud wrote about: ${req.messages[req.messages.length - 1].content.slice(0, 80)}`;
+      req.onToken?.(text);
+      return result(text);
+    },
+  });
+  const traces: TurnTrace[] = [];
+  const stats = new RoutingStats();
+  stats.pinDevice({ prefillTps: 400, decodeTps: 50 });
+  const deps: OrchestratorDeps = {
+    settings: () => SETTINGS,
+    local: { ready: async () => engine, isReady: () => true, available: () => true },
+    nlp: null,
+    network: { snapshot: () => ONLINE, refreshIfStale: async () => ONLINE, observeCloud: () => {} },
+    remote,
+    pseudonymizer: (() => { const p = new Pseudonymizer(); return () => p; })(),
+    consent: async () => 'send',
+    stats,
+    recordTrace: async (t) => void traces.push(t),
+    maxNewTokens: 256,
+    prices: {},
+  };
+  return { deps, toCloud, onDevice, traces };
+}
+
+function input(text: string, over: Partial<TaskInput> = {}): TaskInput & { answer: () => string; graphs: TaskRecord[] } {
+  let answer = '';
+  const graphs: TaskRecord[] = [];
+  return {
+    conversationId: 'c1', history: [{ role: 'user', content: text }], signal: new AbortController().signal,
+    onStage: () => {}, onEngine: () => {}, onToken: (d) => (answer += d), onReplace: (t) => (answer = t),
+    onTask: (t) => graphs.push(t), answer: () => answer, graphs, ...over,
+  };
+}
+
+describe('task graph: privacy per step', () => {
+  it('predicted: the step holding a never-sendable value runs on the device and its cloud text is null; the others carry none', async () => {
+    const ctx: StepPlanContext = {
+      pseudonymizer: new Pseudonymizer(), nlp: null, settings: SETTINGS, stats: new RoutingStats(), prices: {}, maxTokens: 1024,
+      network: { online: true, cloudConfigured: true }, device: { localAvailable: true, decodeTps: 50, prefillTps: 400 },
+    };
+    const planning = planLocally(REPORT, [{ start: REPORT.indexOf(SSN), end: REPORT.indexOf(SSN) + SSN.length }]);
+    const pred = await predictTask(ctx, REPORT, planning.graph);
+    const personal = pred.steps.find((s) => s.node.id === 'personal')!;
+    const tiers = planForLane(personal.plan!, pred.assignment.choices.get('personal')!.lane).tiers;
+    expect(tiers).toEqual(['local']);
+    expect(cloudTextOf(personal, tiers)).toBeNull();
+    const remote = pred.steps.filter((s) => s.plan && planForLane(s.plan, pred.assignment.choices.get(s.node.id)!.lane).tiers.some((t) => t !== 'local'));
+    expect(remote.length).toBeGreaterThan(0);
+    for (const s of remote) expect(s.privacy!.record.outboundText).not.toContain(SSN);
+  });
+
+  it('runs: the request with a never-sendable value is planned locally, some steps go to the cloud without it, the answer is assembled', async () => {
+    const f = fakes();
+    const inp = input(REPORT);
+    const res = await runTask(f.deps, inp);
+    expect(res.task.source).toBe('local-planner');
+    expect(res.task.planReason).toMatch(/never leaves this device/);
+    expect(f.toCloud.length).toBeGreaterThan(0);
+    expect(f.toCloud.some((ms) => ms[0].content.startsWith(PLANNER_MARKER))).toBe(false);
+    expect(JSON.stringify(f.toCloud)).not.toContain(SSN);
+    const personal = res.task.steps.find((s) => s.id === 'personal')!;
+    expect(personal.route).toBe('local');
+    expect(personal.cloudText).toBeNull();
+    expect(personal.output).toContain(SSN); // the device saw the real value
+    const routes = new Set(res.task.steps.filter((s) => s.kind !== 'assemble').map((s) => s.route));
+    expect(routes).toEqual(new Set(['local', 'cloud']));
+    // The answer is every part, in order, and it streamed as steps completed.
+    for (const id of ['summary', 'background', 'analysis', 'recommendations', 'personal']) expect(res.text).toContain(res.task.steps.find((s) => s.id === id)!.output.trim());
+    expect(inp.answer()).toBe(res.text);
+    expect(inp.graphs.some((g) => g.steps.some((s) => s.status === 'running'))).toBe(true);
+    expect(res.task.steps.every((s) => s.status === 'done')).toBe(true);
+    // One trace per generated step, tagged with the task.
+    expect(f.traces.length).toBe(6);
+    expect(new Set(f.traces.map((t) => t.task?.id)).size).toBe(1);
+  });
+
+  it('with the cloud planner: it sees only the masked request, and the steps get the real values back on the device', async () => {
+    const f = fakes();
+    const text = 'Draft a proposal for our bakery going online. Contact me at maria.lopez@example.org for the follow-up.';
+    const res = await runTask(f.deps, input(text));
+    expect(res.task.source).toBe('cloud-planner');
+    const planner = f.toCloud.find((ms) => ms[0].content.startsWith(PLANNER_MARKER))!;
+    expect(planner[1].content).toContain('<EMAIL_1>');
+    expect(JSON.stringify(f.toCloud)).not.toContain('maria.lopez@example.org');
+    expect(res.task.steps.find((s) => s.id === 'personal')!.prompt).toContain('maria.lopez@example.org');
+  });
+
+  it('a malformed plan from the cloud falls back to a single turn, with the reason shown', async () => {
+    const f = fakes({ plannerReply: () => '{"nodes":[{"id":"a","prompt":"x","deps":["b"]},{"id":"b","prompt":"y","deps":["a"]}],"final":"b"}' });
+    const res = await runTask(f.deps, input('Compare PostgreSQL and MySQL for a small analytics startup.'));
+    expect(res.task.source).toBe('single');
+    expect(res.reason).toMatch(/Answered in one step: the plan is unusable: the steps depend on each other in a circle/);
+    expect(res.text.length).toBeGreaterThan(0);
+  });
+
+  it('when the cloud refuses, the local planner plans and the device answers every step', async () => {
+    const f = fakes({ cloudFails: true });
+    const res = await runTask(f.deps, input('Compare PostgreSQL and MySQL for a small analytics startup.'));
+    expect(res.task.source).toBe('local-planner');
+    expect(res.task.planReason).toMatch(/cloud planner did not answer/);
+    expect(res.task.steps.every((s) => s.route === 'local' && s.status === 'done')).toBe(true);
+    expect(res.text).toMatch(/^Device wrote: Compare PostgreSQL and MySQL/);
+  });
+});
