@@ -1,0 +1,6 @@
+export * from './arith';
+export * from './features';
+export * from './hash';
+export * from './metrics';
+export * from './model';
+export * from './train';
