@@ -18,8 +18,9 @@ function num(s: string): number {
 
 /** A tiny recursive-descent evaluator for + - * / ^ and parentheses; null when it cannot parse. */
 export function evaluate(expr: string): number | null {
-  const toks = expr.replace(/×|\bx\b/g, '*').replace(/÷/g, '/').match(/\d[\d,]*(?:\.\d+)?%?|[-+*/^()]/g);
-  if (!toks) return null;
+  const found = expr.replace(/×|\bx\b/g, '*').replace(/÷/g, '/').match(/\d[\d,]*(?:\.\d+)?%?|[-+*/^()]/g);
+  if (!found) return null;
+  const toks: string[] = found;
   let i = 0;
   const peek = () => toks[i];
   function atom(): number | null {

@@ -23,6 +23,12 @@ export interface CapabilityModelJson {
   hashBits: number;
   /** What the label means (e.g. "local.correct"). */
   label: string;
+  /**
+   * Which optional inputs the training records had. An input the model never
+   * saw is ignored at estimate time, so a reranker score or log-probs cannot
+   * shift a model that was calibrated without them.
+   */
+  inputs?: { rerank: boolean; logprobs: boolean };
   before: HeadWeights;
   after: HeadWeights;
   /** Where it came from and how it cross-validated (informational). */
@@ -91,6 +97,8 @@ export class CapabilityModel {
   private readonly heads: Record<Stage, CompiledHead>;
   readonly hashBits: number;
   readonly name: string;
+  /** Whether the after head uses the reranker's score (else the caller can skip the reranker). */
+  readonly usesRerank: boolean;
 
   constructor(readonly json: CapabilityModelJson) {
     if (!json || typeof json !== 'object' || json.format !== 'edgewise-capability') {
@@ -101,6 +109,7 @@ export class CapabilityModel {
     if (!Number.isInteger(bits) || bits < 4 || bits > 24) throw new ModelFormatError('hashBits must be an integer in [4, 24]');
     this.hashBits = bits;
     this.name = typeof json.name === 'string' ? json.name : 'capability';
+    this.usesRerank = !!json.inputs?.rerank;
     this.heads = { before: compileHead(json.before, 'before'), after: compileHead(json.after, 'after') };
   }
 
@@ -118,7 +127,12 @@ export class CapabilityModel {
   /** P(the local answer is good) at a stage; `offsets` is the device's per-kind correction. */
   estimate(t: TurnInput, stage: Stage, offsets?: KindOffsets | null): Estimate {
     const kind = t.kind ?? classifyQuery(t.query).kind;
-    const x = extractFeatures({ ...t, kind }, this.hashBits, stage === 'after');
+    const inputs = this.json.inputs;
+    const x = extractFeatures(
+      { ...t, kind, rerank: inputs?.rerank ? t.rerank : null, logprobs: inputs?.logprobs ? t.logprobs : null },
+      this.hashBits,
+      stage === 'after',
+    );
     const h = this.heads[stage];
     const logit = rawLogit(h, x);
     const off = offsets?.[kind] ?? 0;

@@ -229,6 +229,10 @@ export function train(examples: readonly TrainExample[], opts: TrainOptions = {}
     version: 1,
     name: o.name ?? 'capability',
     hashBits: o.hashBits,
+    inputs: {
+      rerank: examples.some((e) => typeof e.turn.rerank === 'number'),
+      logprobs: examples.some((e) => (e.turn.logprobs?.length ?? 0) > 0),
+    },
     label: o.label === 'local' ? 'local.correct' : 'not (cloud.correct > local.correct)',
     before: heads.before,
     after: heads.after,
