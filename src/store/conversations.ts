@@ -32,6 +32,8 @@ export interface StoredMessage {
   reaskQueued?: boolean;
   /** Re-asked: the id of the cloud answer that followed. */
   reaskedAs?: string;
+  /** The user's verdict on an on-device answer (a label for the capability model). */
+  feedback?: 'up' | 'down';
 }
 
 export interface Conversation {

@@ -4,3 +4,4 @@ export * from './hash';
 export * from './metrics';
 export * from './model';
 export * from './train';
+export * from './online';
