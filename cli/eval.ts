@@ -120,7 +120,7 @@ async function runCurve(file: string, flags: CurveFlags, io: EvalIO, deps: EvalD
   }
   const needsScore = records.some((r) => r.local.consistency === undefined);
   const capFile = flags.capability ?? DEFAULT_CAPABILITY;
-  const capability = needsScore && capFile !== 'none' ? await (deps.loadCapability ?? loadCapabilityFile)(capFile) : null;
+  const capability = needsScore && capFile !== 'none' ? await (deps.loadCapability ?? ((f: string) => loadCapabilityFile(f, io.readFile)))(capFile) : null;
   const { turns, computed } = await score(records, deps, { capability, reranker: flags.reranker });
   const scoredBy = !computed ? 'records' : capability ? `capability model ${capability.name}` : 'reranker';
   const s = summarize(turns);

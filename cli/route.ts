@@ -14,7 +14,7 @@ import type { CloudBreakdown, LocalBreakdown } from '../src/core/latency/model';
 import * as privacyCore from '../src/core/privacy/index';
 import { parseArgs, parseJsonLines, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
 import { planCapability } from '../src/core/policy/capability-rule';
-import type { CapabilityModel } from '../src/core/capability/model';
+import { deviceEstimate, type CapabilityModel, type Stage, type TurnInput } from '../src/core/capability/model';
 import { DEFAULT_CAPABILITY, loadCapabilityFile, loadReranker, type ConsistencyScorer } from './capability-load';
 
 export const ROUTE_FLAGS = {
@@ -199,13 +199,16 @@ export async function routeOne(
     ? null
     : privacy.buildCloudText(text, entities, assessment, pseudonymizer);
   const input = planInputFromFlags(text, flags, planPrivacyFrom(assessment, entities));
-  if (cap.model) input.capability = planCapability(cap.model, { text });
+  const model = cap.model;
+  // The same estimate the app makes for its own local model (no device labels here).
+  const est = model ? (t: TurnInput, stage: Stage) => deviceEstimate(model, t, stage) : null;
+  if (est) input.capability = planCapability(est, { text });
   const p = plan(input);
   const rec = toRecord(p, entities, assessment, cloudText);
   if (answer !== undefined) {
     const consistency = cap.scorer ? await cap.scorer.consistency(text, answer) : null;
     const theta = p.thetaConsistency;
-    const pGood = cap.model ? cap.model.estimate({ query: text, kind: p.kind, answer, rerank: consistency }, 'after').p : null;
+    const pGood = est ? est({ query: text, kind: p.kind, answer, rerank: consistency }, 'after').p : null;
     const score = pGood ?? consistency ?? 0;
     rec.check = { pGood: pGood === null ? null : r3(pGood), consistency: consistency === null ? null : r3(consistency), accepted: score >= theta, theta };
   }
@@ -287,7 +290,8 @@ export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps =
     if (flags.capability !== 'none') {
       cap.model = await (deps.loadCapability ?? loadCapabilityFile)(flags.capability ?? DEFAULT_CAPABILITY);
     }
-    const needScorer = texts.some((t) => t.answer !== undefined) && (!cap.model || cap.model.usesRerank || flags.reranker !== undefined);
+    // The device estimate uses the reranker's verdict after generating.
+    const needScorer = texts.some((t) => t.answer !== undefined);
     if (needScorer) cap.scorer = await (deps.loadScorer ?? loadReranker)(flags.reranker);
   } catch (e) {
     io.stderr(`error: ${(e as Error).message}\n`);

@@ -3,7 +3,9 @@
 // two ports (the estimate before generating, the accept rule after) and
 // learns from labels. Persistence is injected (IndexedDB in the app).
 import { classifyQuery } from '../core/capability/classify';
-import { CapabilityModel, type CapabilityModelJson, type KindOffsets } from '../core/capability/model/model';
+import { CapabilityModel, type CapabilityModelJson, type KindOffsets, type Stage } from '../core/capability/model/model';
+import { deviceEstimate } from '../core/capability/model/device-prior';
+import type { TurnInput } from '../core/capability/model/features';
 import { emptyDeviceState, stepOffset, type DeviceCapabilityState } from '../core/capability/model/online';
 import { capabilityRule, planCapability, type AcceptRule, type PlanCapability } from '../core/policy';
 import type { QueryClassification } from '../core/capability';
@@ -32,13 +34,16 @@ export class DeviceCapability {
     return this.state.models[this.modelId()]?.offsets ?? {};
   }
 
+  /** P(a good local answer) on this device, at a stage. */
+  score = (t: TurnInput, stage: Stage) => deviceEstimate(this.model, t, stage, { offsets: this.offsets() });
+
   /** The orchestrator's `capability` port. */
   estimate = (q: { text: string; classification: QueryClassification }): PlanCapability =>
-    planCapability(this.model, { text: q.text, kind: q.classification.kind }, this.offsets());
+    planCapability(this.score, { text: q.text, kind: q.classification.kind });
 
   /** The orchestrator's `acceptRule` port; a rejected local answer is a weak label. */
   acceptRule = (theta: number): AcceptRule => {
-    const rule = capabilityRule(theta, { model: this.model, offsets: () => this.offsets() });
+    const rule = capabilityRule(theta, { estimate: this.score });
     return (e) => {
       const c = rule(e);
       if (e.tier === 'local' && !c.accepted) void this.learn(e.question, 'escalated');
@@ -48,7 +53,7 @@ export class DeviceCapability {
 
   /** P(a good local answer) for a question before generating, with this device's offsets. */
   pBefore(question: string): number {
-    return this.model.estimate({ query: question }, 'before', this.offsets()).p;
+    return this.score({ query: question }, 'before').p;
   }
 
   /** One label for a question: moves the offset of its kind for the current local model. */
@@ -56,7 +61,7 @@ export class DeviceCapability {
     const kind = classifyQuery(question).kind;
     const id = this.modelId();
     const cur = this.state.models[id] ?? { offsets: {}, labels: 0 };
-    const p = this.model.estimate({ query: question, kind }, 'before', cur.offsets).p;
+    const p = deviceEstimate(this.model, { query: question, kind }, 'before', { offsets: cur.offsets }).p;
     const offsets = stepOffset(cur.offsets, kind, p, label === 'thumbs-up', LABEL_WEIGHT[label]);
     this.state = { ...this.state, models: { ...this.state.models, [id]: { offsets, labels: cur.labels + 1 } } };
     await this.persist(this.state);

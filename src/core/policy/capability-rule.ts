@@ -3,7 +3,8 @@
 // generating (calibrated P(good) ≥ θ). θ keeps its meaning as "the bar an
 // answer must clear", now on a probability.
 import type { QueryKind } from '../types';
-import type { CapabilityModel, KindOffsets } from '../capability/model/model';
+import type { Stage } from '../capability/model/model';
+import type { TurnInput } from '../capability/model/features';
 import type { TokenLogprobLike } from '../capability/confidence';
 import { selfConfidence } from '../capability/confidence';
 import type { AcceptRule } from './accept';
@@ -16,15 +17,17 @@ export function capabilityReason(p: number): string | undefined {
   return p < OFTEN_BAD_BELOW ? 'Questions like this are often answered badly on this device' : undefined;
 }
 
+/** Anything that turns a turn into P(a good local answer): the model alone, or the model on a device (device-prior.ts). */
+export type Estimator = (t: TurnInput, stage: Stage) => { p: number; kind: QueryKind };
+
 /** The before-stage estimate for plan(). */
-export function planCapability(model: CapabilityModel, q: { text: string; kind?: QueryKind }, offsets?: KindOffsets | null): PlanCapability & { kind: QueryKind } {
-  const e = model.estimate({ query: q.text, kind: q.kind }, 'before', offsets);
+export function planCapability(estimate: Estimator, q: { text: string; kind?: QueryKind }): PlanCapability & { kind: QueryKind } {
+  const e = estimate({ query: q.text, kind: q.kind }, 'before');
   return { pLocal: e.p, reason: capabilityReason(e.p), kind: e.kind };
 }
 
 export interface CapabilityRuleOptions {
-  model: CapabilityModel;
-  offsets?: () => KindOffsets | null;
+  estimate: Estimator;
   /** Called with every local estimate (the app keeps it for feedback). */
   onEstimate?: (e: { question: string; kind: QueryKind; p: number }) => void;
 }
@@ -40,7 +43,7 @@ export function capabilityRule(thetaConsistency: number, o: CapabilityRuleOption
       return { tier: e.tier, consistency: e.consistency, accepted, verdict: accepted ? 'accepted' : 'low-consistency' };
     }
     const logprobs: readonly TokenLogprobLike[] | null = e.logprobs;
-    const est = o.model.estimate({ query: e.question, kind: e.kind, answer: e.answer, rerank: e.consistency, logprobs }, 'after', o.offsets?.() ?? null);
+    const est = o.estimate({ query: e.question, kind: e.kind, answer: e.answer, rerank: e.consistency, logprobs }, 'after');
     o.onEstimate?.({ question: e.question, kind: est.kind, p: est.p });
     const accepted = est.p >= thetaConsistency;
     return {

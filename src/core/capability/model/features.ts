@@ -28,6 +28,7 @@ export const DENSE_INDEX: Readonly<Record<string, number>> = Object.freeze(
 
 /** Weights forced to a sign during training so P moves the expected way. */
 export const SIGN_CONSTRAINTS: Readonly<Record<string, 1 | -1>> = Object.freeze({
+  'a.arithRight': 1,
   'a.arithWrong': -1,
   'a.arithWrongShare': -1,
   'a.rerank': 1,

@@ -5,3 +5,4 @@ export * from './metrics';
 export * from './model';
 export * from './train';
 export * from './online';
+export * from './device-prior';

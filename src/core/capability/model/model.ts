@@ -31,6 +31,8 @@ export interface CapabilityModelJson {
   inputs?: { rerank: boolean; logprobs: boolean };
   before: HeadWeights;
   after: HeadWeights;
+  /** Share of "good" labels in the training data (the calibrated P's average). */
+  baseRate?: number;
   /** Where it came from and how it cross-validated (informational). */
   meta?: Record<string, unknown>;
 }
@@ -99,6 +101,8 @@ export class CapabilityModel {
   readonly name: string;
   /** Whether the after head uses the reranker's score (else the caller can skip the reranker). */
   readonly usesRerank: boolean;
+  /** The training data's share of good labels (0.5 when the file does not say). */
+  readonly baseRate: number;
 
   constructor(readonly json: CapabilityModelJson) {
     if (!json || typeof json !== 'object' || json.format !== 'edgewise-capability') {
@@ -110,6 +114,8 @@ export class CapabilityModel {
     this.hashBits = bits;
     this.name = typeof json.name === 'string' ? json.name : 'capability';
     this.usesRerank = !!json.inputs?.rerank;
+    const br = json.baseRate;
+    this.baseRate = typeof br === 'number' && br > 0 && br < 1 ? br : 0.5;
     this.heads = { before: compileHead(json.before, 'before'), after: compileHead(json.after, 'after') };
   }
 

@@ -233,6 +233,7 @@ export function train(examples: readonly TrainExample[], opts: TrainOptions = {}
       rerank: examples.some((e) => typeof e.turn.rerank === 'number'),
       logprobs: examples.some((e) => (e.turn.logprobs?.length ?? 0) > 0),
     },
+    baseRate: round(ys.reduce((a, y) => a + y, 0) / ys.length),
     label: o.label === 'local' ? 'local.correct' : 'not (cloud.correct > local.correct)',
     before: heads.before,
     after: heads.after,
