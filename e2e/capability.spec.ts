@@ -38,7 +38,8 @@ test.describe('capability model', () => {
       for (const stage of ['before', 'after'] as const) {
         if (stage === 'after' && t.answer === undefined) continue;
         const node = deviceEstimate(prior, t, stage).p;
-        expect(await browserScore(page, t, stage)).toBe(node);
+        // Same code, same weights; two JS engines may differ in the last bit of Math.exp.
+        expect(await browserScore(page, t, stage)).toBeCloseTo(node, 12);
       }
     }
   });

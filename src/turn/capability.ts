@@ -13,7 +13,7 @@ import type { QueryClassification } from '../core/capability';
 export type CapabilityLabel = 'thumbs-up' | 'thumbs-down' | 'ask-cloud' | 'escalated';
 
 /** How strongly each label moves the offset: the user's word counts more than our own rejection. */
-const LABEL_WEIGHT: Record<CapabilityLabel, number> = { 'thumbs-up': 1, 'thumbs-down': 1, 'ask-cloud': 1, escalated: 0.25 };
+const LABEL_WEIGHT: Record<CapabilityLabel, number> = { 'thumbs-up': 1, 'thumbs-down': 1, 'ask-cloud': 1, escalated: 0.1 };
 
 export class DeviceCapability {
   readonly model: CapabilityModel;

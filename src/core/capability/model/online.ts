@@ -6,8 +6,8 @@ import type { QueryKind } from '../../types';
 import { QUERY_KINDS } from '../classify';
 import type { KindOffsets } from './model';
 
-export const OFFSET_BOUND = 3;
-export const OFFSET_RATE = 1.5;
+export const OFFSET_BOUND = 4;
+export const OFFSET_RATE = 4;
 
 export interface DeviceCapabilityState {
   version: 1;
