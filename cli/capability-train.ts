@@ -7,8 +7,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseRecords, RecordError, type EvalRecord } from '../src/core/eval';
-import { stageReport, train, TRAIN_DEFAULTS, type CvReport, type LabelKind, type StageReport, type TrainExample } from '../src/core/capability/model';
+import { parseRecords, RecordError, stageReport, type EvalRecord } from '../src/core/eval';
+import { train, TRAIN_DEFAULTS, type CvReport, type LabelKind, type StageReport, type TrainExample } from '../src/core/capability/model';
 import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
 
 export const TRAIN_FLAGS = {
@@ -89,6 +89,7 @@ export async function main(argv: readonly string[], io: TrainIO): Promise<number
       keepHashed: flags['keep-hashed'],
       iterations: flags.iterations,
       onProgress: (m) => io.stderr(`${m}\n`),
+      report: stageReport,
     });
     const perFile: Record<string, { n: number; before: StageReport; after: StageReport }> = {};
     let at = 0;
@@ -108,7 +109,7 @@ export async function main(argv: readonly string[], io: TrainIO): Promise<number
     } else {
       const lines = [`trained on ${cv.n} records, ${cv.folds}-fold cross-validation (out-of-fold, calibrated):`];
       for (const [f, r] of Object.entries(perFile)) lines.push(`${f} (${r.n})`, row('before', r.before), row('after', r.after));
-      if (sets.length > 1) lines.push(`all (${cv.n})`, row('before', cv.before), row('after', cv.after));
+      if (sets.length > 1) lines.push(`all (${cv.n})`, row('before', cv.before!), row('after', cv.after!));
       lines.push(`model written to ${flags.out} (${(text.length / 1024).toFixed(0)} KB)`);
       io.stdout(`${lines.join('\n')}\n`);
     }

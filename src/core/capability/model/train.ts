@@ -4,10 +4,8 @@
 // largest, Platt scaling fitted on out-of-fold logits. k-fold CV reports
 // APGR/AUROC/CPT on the out-of-fold probabilities.
 import type { QueryKind } from '../../types';
-import { summarize } from '../../eval/curve';
 import { DENSE_FEATURES, DENSE_INDEX, extractFeatures, SIGN_CONSTRAINTS, type SparseVector, type TurnInput } from './features';
 import { fnv1a } from './hash';
-import { auroc } from './metrics';
 import { CapabilityModel, sigmoid, type CapabilityModelJson, type HeadWeights, type Stage } from './model';
 
 export interface TrainExample {
@@ -33,6 +31,8 @@ export interface TrainOptions {
   folds?: number;
   /** Called between folds (progress). */
   onProgress?: (msg: string) => void;
+  /** Computes APGR / AUROC / CPT of the out-of-fold P. */
+  report?: StageReporter;
 }
 
 export const TRAIN_DEFAULTS = {
@@ -66,7 +66,7 @@ function logitOf(f: Fitted, x: SparseVector): number {
 const SIGNS: Array<[number, 1 | -1]> = Object.entries(SIGN_CONSTRAINTS).map(([k, s]) => [DENSE_INDEX[k], s]);
 
 /** L2 logistic regression by full-batch Adam; deterministic. */
-function fit(xs: readonly SparseVector[], ys: readonly number[], o: Required<Omit<TrainOptions, 'onProgress' | 'name' | 'label' | 'folds'>>): Fitted {
+function fit(xs: readonly SparseVector[], ys: readonly number[], o: Required<Omit<TrainOptions, 'onProgress' | 'name' | 'label' | 'folds' | 'report'>>): Fitted {
   const D = DENSE_FEATURES.length;
   const H = 1 << o.hashBits;
   const P = 1 + D + H; // [bias, dense…, hashed…]
@@ -163,24 +163,17 @@ export interface StageReport {
   aurocNoGain: number | null;
 }
 
+/** Turns out-of-fold P into the report (src/core/eval/capability-report.ts; injected to keep core/capability free of core/eval). */
+export type StageReporter = (p: readonly number[], ex: readonly TrainExample[]) => StageReport;
+
 export interface CvReport {
   folds: number;
   n: number;
-  before: StageReport;
-  after: StageReport;
+  /** null when no reporter was given. */
+  before: StageReport | null;
+  after: StageReport | null;
   /** Out-of-fold calibrated P per example, by stage (input order). */
   oof: Record<Stage, number[]>;
-}
-
-export function stageReport(p: readonly number[], ex: readonly TrainExample[]): StageReport {
-  const s = summarize(ex.map((e, i) => ({ consistency: p[i], localCorrect: e.localCorrect, cloudCorrect: e.cloudCorrect })));
-  return {
-    apgr: s.apgr,
-    cpt50: s.cpt50,
-    cpt80: s.cpt80,
-    auroc: auroc(p, ex.map((e) => e.localCorrect)),
-    aurocNoGain: auroc(p, ex.map((e) => labelOf(e, 'no-gain'))),
-  };
 }
 
 /** Fold of an example: from its query text, so it does not depend on file order. */
@@ -223,7 +216,8 @@ export function train(examples: readonly TrainExample[], opts: TrainOptions = {}
     o.onProgress?.(`final ${s} head`);
     heads[s] = toHead(fit(xs[s], ys, fitOpts), platt);
   }
-  const cv: CvReport = { folds: o.folds, n: examples.length, before: stageReport(oof.before, examples), after: stageReport(oof.after, examples), oof };
+  const rep = o.report;
+  const cv: CvReport = { folds: o.folds, n: examples.length, before: rep ? rep(oof.before, examples) : null, after: rep ? rep(oof.after, examples) : null, oof };
   const model: CapabilityModelJson = {
     format: 'edgewise-capability',
     version: 1,
