@@ -17,12 +17,22 @@
 // (2) Decision overhead: plan() per call (classifier included), median over
 //     batches, next to a trivial baseline (two latency estimates + a compare)
 //     in the same run.
+// (3) The capability model per estimate (models/capability/default.json, on
+//     the device: device-prior.ts), before generating (query only) and after
+//     (query + a ~600-character answer), next to the old check in the same
+//     run: the built-in per-kind estimate (classifier + pAccept) before, and
+//     the consistency rule with the self-confidence veto after. The reranker
+//     call is excluded on both sides (it is the same call).
 import { performance } from 'node:perf_hooks';
 import { plan, type PlanInput, type PlanSettings } from '../src/core/policy/plan';
 import { estimateCloud, estimateLocal } from '../src/core/latency/model';
 import { classifyQuery } from '../src/core/capability/classify';
 import { DEFAULT_LOCAL_PROFILE, type CapabilityProfile } from '../src/core/capability/profile';
 import type { QueryKind } from '../src/core/types';
+import { readFileSync } from 'node:fs';
+import { pAccept } from '../src/core/capability/profile';
+import { consistencyRule } from '../src/core/policy/accept';
+import { CapabilityModel, deviceEstimate } from '../src/core/capability/model';
 
 const DECODE = [5, 10, 20, 35, 50, 70, 100];
 const RTT = [10, 50, 100, 200, 350, 500];
@@ -192,6 +202,46 @@ function overhead() {
   };
 }
 
+function capabilityTiming() {
+  const model = CapabilityModel.parse(readFileSync(new URL('../models/capability/default.json', import.meta.url), 'utf8'));
+  const answer = 'First, 16 - 3 = 13 eggs are left. Then 13 - 4 = 9 go to the market.\n'.repeat(4) + 'She sells them at $2 each: 9 * 2 = 18 dollars.\n#### 18';
+  const turns = [
+    'hello',
+    'What is the capital of France?',
+    'Janet’s ducks lay 16 eggs per day. She eats three for breakfast and bakes muffins with four. How much does she make at the market?',
+    'Give a rigorous proof, step by step, that there are infinitely many primes.',
+    'Compare React and Svelte for a large application, with trade-offs',
+  ];
+  const logprobs = Array.from({ length: 120 }, (_, i) => ({ logprob: -0.05 * (i % 7) }));
+  const oldRule = consistencyRule(0.6);
+  let sink = 0;
+  const ROUNDS = 200;
+  const BATCH = 50;
+  const measure = (fn: (q: string) => number) => {
+    const per: number[] = [];
+    for (let w = 0; w < 500; w++) sink += fn(turns[w % turns.length]);
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = performance.now();
+      for (let b = 0; b < BATCH; b++) sink += fn(turns[(r + b) % turns.length]);
+      per.push((performance.now() - t0) / BATCH);
+    }
+    return pct(per, 0.5);
+  };
+  const oldBefore = (q: string) => pAccept(classifyQuery(q));
+  const newBefore = (q: string) => deviceEstimate(model, { query: q }, 'before').p;
+  const oldAfter = (q: string) => (oldRule({ tier: 'local', question: q, answer, kind: 'math', consistency: 0.7, logprobs }).accepted ? 1 : 0);
+  const newAfter = (q: string) => deviceEstimate(model, { query: q, answer, rerank: 0.7, logprobs }, 'after').p;
+  // Interleaved, twice, min of the medians (shared machine).
+  const r = { oldBefore: Infinity, newBefore: Infinity, oldAfter: Infinity, newAfter: Infinity };
+  for (let i = 0; i < 2; i++) {
+    r.oldBefore = Math.min(r.oldBefore, measure(oldBefore));
+    r.newBefore = Math.min(r.newBefore, measure(newBefore));
+    r.oldAfter = Math.min(r.oldAfter, measure(oldAfter));
+    r.newAfter = Math.min(r.newAfter, measure(newAfter));
+  }
+  return { ...r, sink };
+}
+
 const A = tableA();
 printTable('(1A) latency of the picked route ÷ faster of local and cloud — capability taken out', A, 'routed local');
 const B = tableB();
@@ -202,8 +252,13 @@ console.log('\n(2) decision overhead per turn (model calls excluded), median of 
 console.log(`  plan() incl. classifier        median ${us(O.plan.median)}   p99 ${us(O.plan.p99)}   (goal ≤ 100 µs)`);
 console.log(`  plan() pre-classified          median ${us(O.planPreclassified.median)}   p99 ${us(O.planPreclassified.p99)}`);
 console.log(`  trivial baseline (2 estimates) median ${us(O.trivial.median)}   p99 ${us(O.trivial.p99)}`);
+const K = capabilityTiming();
+console.log('\n(3) capability estimate per turn (reranker call excluded), median of 200 batches of 50');
+console.log(`  before: capability model ${us(K.newBefore)} vs. built-in per-kind estimate ${us(K.oldBefore)}  → ×${(K.newBefore / K.oldBefore).toFixed(2)}`);
+console.log(`  after:  capability model ${us(K.newAfter)} vs. consistency rule + self-confidence ${us(K.oldAfter)}  → ×${(K.newAfter / K.oldAfter).toFixed(2)}`);
 console.log(
   `\n${JSON.stringify({
+    capabilityUs: { before: Number((K.newBefore * 1000).toFixed(2)), oldBefore: Number((K.oldBefore * 1000).toFixed(2)), after: Number((K.newAfter * 1000).toFixed(2)), oldAfter: Number((K.oldAfter * 1000).toFixed(2)), ratioBefore: Number((K.newBefore / K.oldBefore).toFixed(2)), ratioAfter: Number((K.newAfter / K.oldAfter).toFixed(2)) },
     gridPoints: A.n,
     latencyRatio: Object.fromEntries(A.rows.map((r) => [r.name, Number(f3(r.mean))])),
     expectedRatioWithCapability: Object.fromEntries(B.rows.map((r) => [r.name, Number(f3(r.mean))])),

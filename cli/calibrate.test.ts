@@ -35,6 +35,12 @@ describe('calibrate CLI', () => {
     expect(err).toMatch(/^θ_consistency = 0\.\d{3}: 30\.0 % of 90 turns escalate/);
   });
 
+  it('uses the capability model\'s P(good) of the local check when the trace has one (θ is then a probability)', () => {
+    const line = (pGood: number | null, consistency: number) => JSON.stringify({ checks: [{ tier: 'local', consistency, pGood, accepted: true }], accepted: true });
+    const { traces: t } = parseTraces(`${line(0.8, 0.1)}\n${line(null, 0.4)}\n`, 'x');
+    expect(t.map((x) => x.consistency)).toEqual([0.8, 0.4]);
+  });
+
   it('defaults the target to 0.3 and accepts several label spellings', () => {
     const { traces: t } = parseTraces('{"consistency":0.5,"localCorrect":1}\n{"check":{"consistency":0.2},"label":"bad","cloudCorrect":false}\n', 'x');
     expect(t).toEqual([

@@ -57,7 +57,8 @@ export function parseTraces(content: string, path: string): { traces: Calibratio
     const localCheck = Array.isArray(o.checks)
       ? (o.checks as Record<string, unknown>[]).find((c) => c && c.tier === 'local')
       : undefined;
-    const c = localCheck?.consistency ?? pick(o, ['consistency', 'scores.consistency', 'check.consistency', 'localConsistency']);
+    // θ applies to the capability model's P(good) when the check had one (issue #10), else to the reranker's score.
+    const c = localCheck?.pGood ?? localCheck?.consistency ?? pick(o, ['consistency', 'scores.consistency', 'check.consistency', 'localConsistency']);
     if (typeof c !== 'number' || !Number.isFinite(c)) {
       skipped += 1;
       continue;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main, defaultDeps, type EvalDeps, type EvalIO } from './eval';
+import { DEFAULT_CAPABILITY } from './capability-load';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = join(ROOT, 'cli/fixtures/eval-sample.jsonl');
@@ -21,6 +22,7 @@ async function run(argv: string[], files: Record<string, string> = {}, deps: Eva
     readFile: async (p) => {
       if (p in files) return files[p];
       if (p === FIXTURE) return fixtureText;
+      if (p === DEFAULT_CAPABILITY) return readFileSync(p, 'utf8');
       throw new Error(`ENOENT: ${p}`);
     },
     writeFile: async (p, t) => void (written[p] = t),
@@ -111,11 +113,29 @@ describe('eval CLI on the sample set', () => {
   it('a scorer is asked only for the records without a score, with (query, local answer)', async () => {
     const asked: string[] = [];
     const deps: EvalDeps = { loadScorer: async () => ({ consistency: async (q, a) => (asked.push(`${q}|${a}`), 0.5) }) };
-    const { code, json } = await run(['--file', FIXTURE, '--json'], {}, deps);
+    const { code, json } = await run(['--file', FIXTURE, '--json', '--capability', 'none'], {}, deps);
     expect(code).toBe(0);
+    expect(json().scoredBy).toBe('reranker');
     const missing = fixtureLines.filter((r) => r.local.consistency === undefined);
     expect(asked).toEqual(missing.map((r) => `${r.query}|${r.local.answer}`));
     expect(json().curve.some((p: { threshold: number }) => p.threshold === 0.5)).toBe(true);
+  });
+
+  it('records without a score are scored by the capability model (no reranker needed), with AUROC and calibration', async () => {
+    const { code, json } = await run(['--file', FIXTURE, '--json'], {}, noScorer);
+    expect(code).toBe(0);
+    const r = json();
+    expect(r.scoredBy).toBe('capability model default');
+    expect(r.computedConsistency).toBe(fixtureLines.filter((l) => l.local.consistency === undefined).length);
+    for (const k of ['apgr', 'cpt50', 'cpt80', 'localQuality', 'cloudQuality', 'auroc']) expect(typeof r[k]).toBe('number');
+    expect(r.reliability.bins).toHaveLength(10);
+    expect(r.reliability.bins.reduce((s: number, b: { n: number }) => s + b.n, 0)).toBe(fixtureLines.length);
+  });
+
+  it('--capability with a file that is not a model exits 2 and says why', async () => {
+    const { code, err } = await run(['--file', FIXTURE, '--capability', 'm.json'], { 'm.json': '{"format": "other"}' }, { ...noScorer, loadCapability: undefined });
+    expect(code).toBe(2);
+    expect(err).toContain('m.json: not a capability model');
   });
 
   it('--plot writes an SVG of the curve with the random diagonal and the oracle', async () => {
@@ -128,6 +148,9 @@ describe('eval CLI on the sample set', () => {
     expect(svg).toContain('random');
     expect(svg).toContain('oracle');
     expect(svg).toMatch(/<desc id="d">n=32; .*APGR 0\.\d{3}/);
+    // The capability model's P is a probability: its reliability diagram comes along.
+    assertSvg(written['out.reliability.svg']);
+    expect(written['out.reliability.svg']).toContain('Reliability');
   });
 
   it('text report names the quality, APGR and CPT', async () => {

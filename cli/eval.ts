@@ -3,10 +3,12 @@
 //
 // Replays labeled records (one JSON object per line, see src/core/eval/records.ts
 // and docs/eval.md) and reports quality against cloud share: the curve over
-// every consistency threshold, APGR, CPT(50 %), CPT(80 %), and where the real
-// policy (plan() + the acceptance rule at θ) lands. Missing consistency scores
-// are computed with the tiny cross-encoder in models/ (the same src/nlp code the
-// browser's nlp worker runs). The metrics themselves are pure (src/core/eval).
+// every threshold, APGR, CPT(50 %), CPT(80 %), AUROC, and where the real
+// policy (plan() + the acceptance rule at θ) lands. A record without a score of
+// its own is scored by the capability model (models/capability/default.json or
+// --capability): its calibrated P(the local answer is good), the same code and
+// weights the browser runs. `--capability none` scores with the reranker alone
+// (the old check). The metrics themselves are pure (src/core/eval).
 import { readFile, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import {
@@ -16,7 +18,10 @@ import {
 import { MODES } from '../src/core/policy/weights';
 import { DEFAULT_CONFIDENCE_RULE } from '../src/core/capability/confidence';
 import type { Mode } from '../src/core/types';
+import { auroc, reliability, type CapabilityModel } from '../src/core/capability/model';
+import { reliabilitySvg } from '../src/core/eval/svg';
 import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+import { DEFAULT_CAPABILITY, loadCapabilityFile, loadReranker, type ConsistencyScorer } from './capability-load';
 
 export const EVAL_FLAGS = {
   file: { type: 'string', metavar: 'data.jsonl', help: 'labeled records, one JSON object per line' },
@@ -27,6 +32,8 @@ export const EVAL_FLAGS = {
   theta: { type: 'number', min: 0, max: 1, metavar: 'θ', help: `consistency threshold of the policy replay (default ${DEFAULT_CONFIDENCE_RULE.thetaConsistency})` },
   'local-decode-tps': { type: 'number', min: 0.01, max: 1e5, metavar: 'tok/s', help: 'device generation rate the policy replay assumes (default: the conservative phone)' },
   'rtt-ms': { type: 'number', min: 0, max: 60_000, metavar: 'ms', help: 'round-trip time the policy replay assumes' },
+  capability: { type: 'string', metavar: 'model.json|none', help: 'capability model for records without a score (default models/capability/default.json; none = the reranker alone)' },
+  reranker: { type: 'string', metavar: 'dir|id', help: 'cross-encoder for the reranker score (default models/tiny-reranker)' },
   help: { type: 'boolean', help: 'show this help' },
 } as const satisfies FlagSpecs;
 
@@ -35,39 +42,51 @@ export const EVAL_USAGE = `usage: tsx cli/eval.ts --file data.jsonl [--json] [--
 
 Record: {"query", "kind"?, "local": {"answer", "correct", "consistency"?, "latencyMs"?},
          "cloud": {"answer", "correct", "latencyMs"?, "costUsd"?}}
---json prints {"n","localQuality","cloudQuality","auc","apgr","cpt50","cpt80","curve":[{"cloudShare","quality","threshold","meanLatencyMs","meanCostUsd"}],"oracle","policy",…}
+--json prints {"n","localQuality","cloudQuality","auc","apgr","cpt50","cpt80","auroc","scoredBy","reliability","curve":[{"cloudShare","quality","threshold","meanLatencyMs","meanCostUsd"}],"oracle","policy",…}
 
 flags:
 ${formatFlags(EVAL_FLAGS)}
 
 exit codes: 0 ok, 1 runtime error, 2 bad arguments or input`;
 
-export interface ConsistencyScorer {
-  consistency(question: string, answer: string): Promise<number>;
-}
+export type { ConsistencyScorer };
 
 export interface EvalIO extends CliIO {
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
 export interface EvalDeps {
-  /** The reranker used when a record has no consistency score. */
-  loadScorer(): Promise<ConsistencyScorer>;
+  /** The reranker (a directory or id; undefined = the tiny one) for records without a score. */
+  loadScorer(spec?: string): Promise<ConsistencyScorer>;
+  /** The capability model file. */
+  loadCapability?(file: string): Promise<CapabilityModel>;
 }
 
 export const defaultDeps: EvalDeps = {
-  async loadScorer() {
-    const { NodeNlpClient } = await import('../src/turn/testing/node-engines');
-    return new NodeNlpClient();
-  },
+  loadScorer: (spec) => loadReranker(spec),
+  loadCapability: (file) => loadCapabilityFile(file),
 };
 
-async function score(records: EvalRecord[], deps: EvalDeps): Promise<{ turns: ScoredTurn[]; computed: number }> {
+interface Scoring {
+  capability: CapabilityModel | null;
+  reranker?: string;
+}
+
+async function score(records: EvalRecord[], deps: EvalDeps, how: Scoring): Promise<{ turns: ScoredTurn[]; computed: number }> {
   const missing = records.filter((r) => r.local.consistency === undefined);
-  const scorer = missing.length ? await deps.loadScorer() : null;
+  const cap = how.capability;
+  // The reranker runs only where its score is used: the old check, or a model trained with it.
+  const needRerank = missing.length > 0 && (!cap || cap.usesRerank);
+  const scorer = needRerank ? await deps.loadScorer(how.reranker) : null;
   const turns: ScoredTurn[] = [];
   for (const r of records) {
-    const consistency = r.local.consistency ?? (await scorer!.consistency(r.query, r.local.answer));
+    let consistency = r.local.consistency;
+    if (consistency === undefined) {
+      const rerank = scorer ? await scorer.consistency(r.query, r.local.answer) : null;
+      consistency = cap
+        ? cap.estimate({ query: r.query, kind: r.kind, answer: r.local.answer, rerank, logprobs: r.local.logprobs ?? null }, 'after').p
+        : rerank!;
+    }
     turns.push({
       consistency,
       localCorrect: r.local.correct,
@@ -83,7 +102,9 @@ async function score(records: EvalRecord[], deps: EvalDeps): Promise<{ turns: Sc
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)} %`);
 const n3 = (x: number | null) => (x === null ? 'n/a (cloud and device quality are equal)' : x.toFixed(3));
 
-async function runCurve(file: string, flags: { json?: boolean; plot?: string; mode?: string; theta?: number; 'local-decode-tps'?: number; 'rtt-ms'?: number }, io: EvalIO, deps: EvalDeps): Promise<number> {
+type CurveFlags = { json?: boolean; plot?: string; mode?: string; theta?: number; 'local-decode-tps'?: number; 'rtt-ms'?: number; capability?: string; reranker?: string };
+
+async function runCurve(file: string, flags: CurveFlags, io: EvalIO, deps: EvalDeps): Promise<number> {
   let content: string;
   try {
     content = await io.readFile(file);
@@ -97,8 +118,15 @@ async function runCurve(file: string, flags: { json?: boolean; plot?: string; mo
     if (e instanceof RecordError) throw new UsageError(e.line ? `${file}:${e.line}: ${e.reason}` : `${file}: ${e.reason}`);
     throw e;
   }
-  const { turns, computed } = await score(records, deps);
+  const needsScore = records.some((r) => r.local.consistency === undefined);
+  const capFile = flags.capability ?? DEFAULT_CAPABILITY;
+  const capability = needsScore && capFile !== 'none' ? await (deps.loadCapability ?? ((f: string) => loadCapabilityFile(f, io.readFile)))(capFile) : null;
+  const { turns, computed } = await score(records, deps, { capability, reranker: flags.reranker });
+  const scoredBy = !computed ? 'records' : capability ? `capability model ${capability.name}` : 'reranker';
   const s = summarize(turns);
+  const rocAuc = auroc(turns.map((t) => t.consistency), turns.map((t) => t.localCorrect));
+  // Calibration only means something for a probability (the capability model's P).
+  const calib = capability ? reliability(turns.map((t) => t.consistency), turns.map((t) => t.localCorrect)) : null;
   const mode = (flags.mode ?? 'balanced') as Mode;
   const theta = flags.theta ?? DEFAULT_CONFIDENCE_RULE.thetaConsistency;
   const policy = replayPolicy(
@@ -112,7 +140,11 @@ async function runCurve(file: string, flags: { json?: boolean; plot?: string; mo
   );
   // The consistency rule alone at θ (every turn tried on the device first).
   const thresholdOnly = { threshold: theta, cloudShare: turns.filter((t) => t.consistency < theta).length / s.n, quality: turns.reduce((q, t) => q + (t.consistency < theta ? t.cloudCorrect : t.localCorrect), 0) / s.n };
+  const reliabilityPlot = flags.plot && calib ? flags.plot.replace(/(\.svg)?$/i, '.reliability.svg') : null;
   if (flags.plot) await io.writeFile(flags.plot, curveSvg(s, `Quality vs. cloud share (${s.n} turns)`));
+  if (reliabilityPlot && calib) {
+    await io.writeFile(reliabilityPlot, reliabilitySvg(calib.bins, `Reliability of P(good) (${s.n} turns)`, `ECE ${calib.ece.toFixed(3)}`));
+  }
   if (flags.json) {
     io.stdout(`${JSON.stringify({
       n: s.n,
@@ -122,6 +154,9 @@ async function runCurve(file: string, flags: { json?: boolean; plot?: string; mo
       apgr: s.apgr,
       cpt50: s.cpt50,
       cpt80: s.cpt80,
+      auroc: rocAuc,
+      scoredBy,
+      reliability: calib,
       computedConsistency: computed,
       curve: s.curve,
       oracle: s.oracle,
@@ -130,10 +165,11 @@ async function runCurve(file: string, flags: { json?: boolean; plot?: string; mo
     })}\n`);
   } else {
     const lines = [
-      `${s.n} turns (${computed} consistency scores computed with the tiny reranker)`,
+      `${s.n} turns (${computed} scored by ${computed ? scoredBy : 'nothing: every record has its own score'})`,
       `quality: device only ${pct(s.localQuality)}, cloud only ${pct(s.cloudQuality)}`,
       `APGR ${n3(s.apgr)} (random router 0.5, higher is better)`,
       `CPT(50 %) ${pct(s.cpt50)} · CPT(80 %) ${pct(s.cpt80)} of turns to the cloud`,
+      `AUROC ${rocAuc === null ? 'n/a' : rocAuc.toFixed(3)} (score vs. the local answer being right)${calib ? ` · calibration error ${calib.ece.toFixed(3)}` : ''}`,
       `θ = ${theta}: ${pct(thresholdOnly.cloudShare)} escalate, quality ${pct(thresholdOnly.quality)}`,
       `policy (${mode}, θ ${theta}): ${pct(policy.cloudShare)} answered by the cloud, quality ${pct(policy.quality)} — ` +
         Object.entries(policy.outcomes).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', '),
@@ -144,7 +180,7 @@ async function runCurve(file: string, flags: { json?: boolean; plot?: string; mo
         `${(p.meanLatencyMs === null ? '—' : `${Math.round(p.meanLatencyMs)} ms`).padStart(10)}` +
         `${(p.meanCostUsd === null ? '—' : `$${p.meanCostUsd.toFixed(5)}`).padStart(12)}`),
     ];
-    if (flags.plot) lines.push('', `plot written to ${flags.plot}`);
+    if (flags.plot) lines.push('', `plot written to ${flags.plot}${reliabilityPlot ? `, reliability diagram to ${reliabilityPlot}` : ''}`);
     io.stdout(`${lines.join('\n')}\n`);
   }
   return 0;

@@ -13,6 +13,9 @@ import { MODES, PRESETS, type PresetName } from '../src/core/policy/weights';
 import type { CloudBreakdown, LocalBreakdown } from '../src/core/latency/model';
 import * as privacyCore from '../src/core/privacy/index';
 import { parseArgs, parseJsonLines, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+import { planCapability } from '../src/core/policy/capability-rule';
+import { deviceEstimate, type CapabilityModel, type Stage, type TurnInput } from '../src/core/capability/model';
+import { DEFAULT_CAPABILITY, loadCapabilityFile, loadReranker, type ConsistencyScorer } from './capability-load';
 
 export const ROUTE_FLAGS = {
   mode: { type: 'string', values: MODES, help: 'routing mode (default balanced)' },
@@ -29,7 +32,9 @@ export const ROUTE_FLAGS = {
   'no-cloud': { type: 'boolean', help: 'no cloud is configured' },
   'no-ner': { type: 'boolean', help: 'pattern recognizers only (skip the NER model)' },
   'ner-model': { type: 'string', metavar: 'path|id', help: 'NER model directory or id (default models/tiny-ner)' },
-  file: { type: 'string', metavar: 'F.jsonl', help: 'one {"text": …} object per line' },
+  file: { type: 'string', metavar: 'F.jsonl', help: 'one {"text": …, "answer"?: …} object per line' },
+  capability: { type: 'string', metavar: 'model.json|none', help: 'capability model for P(the device answers well) (default models/capability/default.json; none = the built-in per-kind estimate)' },
+  reranker: { type: 'string', metavar: 'dir|id', help: 'cross-encoder that scores a case\'s "answer" (default models/tiny-reranker)' },
   help: { type: 'boolean', help: 'show this help' },
 } as const satisfies FlagSpecs;
 
@@ -37,7 +42,8 @@ export const ROUTE_USAGE = `usage: tsx cli/route.ts [flags] "<text>"
        tsx cli/route.ts [flags] --file cases.jsonl
 
 Prints the routing decision as JSON, one object per input, in order:
-{"route","action","sensitivity","entities","cloudText","reasons","latency","strategy","kind",…}
+{"route","action","sensitivity","entities","cloudText","reasons","latency","strategy","kind","pAccept",…}
+With an "answer" in a case, "check" gives the capability model's P(good) for it and whether θ accepts it.
 
 flags:
 ${formatFlags(ROUTE_FLAGS)}
@@ -68,6 +74,8 @@ export interface NerRunner {
 
 export interface RouteDeps {
   loadPrivacy(): Promise<PrivacyLayer>;
+  loadCapability?(file: string): Promise<CapabilityModel>;
+  loadScorer?(spec?: string): Promise<ConsistencyScorer>;
   /** model: a directory or id; null = the bundled tiny NER. */
   loadNer(model: string | null): Promise<NerRunner>;
 }
@@ -75,6 +83,8 @@ export interface RouteDeps {
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 export const defaultDeps: RouteDeps = {
+  loadCapability: (file) => loadCapabilityFile(file),
+  loadScorer: (spec) => loadReranker(spec),
   async loadPrivacy() {
     return privacyCore satisfies PrivacyLayer;
   },
@@ -107,6 +117,13 @@ export interface RouteRecord {
   pAccept: number;
   promptTokens: number;
   outputTokens: number;
+  /** The capability model's verdict on a given answer (cases with "answer" only). */
+  check?: { pGood: number | null; consistency: number | null; accepted: boolean; theta: number };
+}
+
+export interface RouteCapability {
+  model: CapabilityModel | null;
+  scorer: ConsistencyScorer | null;
 }
 
 type Flags = ReturnType<typeof parseArgs<typeof ROUTE_FLAGS>>['flags'];
@@ -170,6 +187,8 @@ export async function routeOne(
   flags: Flags,
   privacy: PrivacyLayer,
   ner: NerRunner | null,
+  cap: RouteCapability = { model: null, scorer: null },
+  answer?: string,
 ): Promise<RouteRecord> {
   const mode: Mode = (flags.mode as Mode | undefined) ?? (flags.preset ? PRESETS[flags.preset as PresetName].mode : 'balanced');
   let entities = privacy.scanPatterns(text);
@@ -179,23 +198,42 @@ export async function routeOne(
   const cloudText = assessment.action === 'local-only'
     ? null
     : privacy.buildCloudText(text, entities, assessment, pseudonymizer);
-  const p = plan(planInputFromFlags(text, flags, planPrivacyFrom(assessment, entities)));
-  return toRecord(p, entities, assessment, cloudText);
+  const input = planInputFromFlags(text, flags, planPrivacyFrom(assessment, entities));
+  const model = cap.model;
+  // The same estimate the app makes for its own local model (no device labels here).
+  const est = model ? (t: TurnInput, stage: Stage) => deviceEstimate(model, t, stage) : null;
+  if (est) input.capability = planCapability(est, { text });
+  const p = plan(input);
+  const rec = toRecord(p, entities, assessment, cloudText);
+  if (answer !== undefined) {
+    const consistency = cap.scorer ? await cap.scorer.consistency(text, answer) : null;
+    const theta = p.thetaConsistency;
+    const pGood = est ? est({ query: text, kind: p.kind, answer, rerank: consistency }, 'after').p : null;
+    const score = pGood ?? consistency ?? 0;
+    rec.check = { pGood: pGood === null ? null : r3(pGood), consistency: consistency === null ? null : r3(consistency), accepted: score >= theta, theta };
+  }
+  return rec;
 }
 
 // --- main -----------------------------------------------------------------
 
-function parseCases(content: string, path: string): string[] {
+interface Case {
+  text: string;
+  answer?: string;
+}
+
+function parseCases(content: string, path: string): Case[] {
   return parseJsonLines(content, path).map(({ line, value }) => {
-    const text = (value as { text?: unknown } | null)?.text;
-    if (typeof text !== 'string') throw new UsageError(`${path}:${line}: expected {"text": string}`);
-    return text;
+    const v = value as { text?: unknown; answer?: unknown } | null;
+    if (typeof v?.text !== 'string') throw new UsageError(`${path}:${line}: expected {"text": string}`);
+    if (v.answer !== undefined && typeof v.answer !== 'string') throw new UsageError(`${path}:${line}: "answer" must be a string`);
+    return { text: v.text, answer: v.answer as string | undefined };
   });
 }
 
 export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps = defaultDeps): Promise<number> {
   let flags: Flags;
-  let texts: string[];
+  let texts: Case[];
   try {
     const parsed = parseArgs(argv, ROUTE_FLAGS);
     flags = parsed.flags;
@@ -218,7 +256,7 @@ export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps =
     } else {
       const text = parsed.positionals.join(' ');
       if (!text.trim()) throw new UsageError('no text given');
-      texts = [text];
+      texts = [{ text }];
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -247,8 +285,20 @@ export async function main(argv: readonly string[], io: CliIO, deps: RouteDeps =
       io.stderr(`warning: NER unavailable (${(e as Error).message}); using pattern recognizers only\n`);
     }
   }
-  for (const text of texts) {
-    const rec = await routeOne(text, flags, privacy, ner);
+  const cap: RouteCapability = { model: null, scorer: null };
+  try {
+    if (flags.capability !== 'none') {
+      cap.model = await (deps.loadCapability ?? loadCapabilityFile)(flags.capability ?? DEFAULT_CAPABILITY);
+    }
+    // The device estimate uses the reranker's verdict after generating.
+    const needScorer = texts.some((t) => t.answer !== undefined);
+    if (needScorer) cap.scorer = await (deps.loadScorer ?? loadReranker)(flags.reranker);
+  } catch (e) {
+    io.stderr(`error: ${(e as Error).message}\n`);
+    return e instanceof UsageError ? 2 : 1;
+  }
+  for (const { text, answer } of texts) {
+    const rec = await routeOne(text, flags, privacy, ner, cap, answer);
     io.stdout(`${JSON.stringify(rec)}\n`);
   }
   return 0;

@@ -8,6 +8,7 @@ import { loadMarkdown } from './ui/lib/markdown.svelte';
 import { compose } from './app/compose';
 import { trackOfflineReady } from './pwa/offline-ready';
 import { ChatState } from './ui/state/chat.svelte';
+import { feedback } from './ui/state/feedback.svelte';
 import { EngineState } from './ui/state/engine.svelte';
 import { LiveNetwork } from './ui/network/latency.svelte';
 import { SettingsState } from './ui/state/settings.svelte';
@@ -41,6 +42,7 @@ async function boot(): Promise<void> {
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();
+  feedback.attach(app.capability, chat);
   mount(App, { target, props: { chat, engine, network, settings, privacy, draft, stats: app.stats, maxNewTokens: config.generation.maxNewTokens, config, manager: app.manager, demo: config.demo, split } });
   void loadMarkdown(); // after the first paint: restored answers show as plain text for a moment
   app.preloadTasks();
@@ -48,7 +50,7 @@ async function boot(): Promise<void> {
   trackOfflineReady(app.manager);
   void app.manager.ready().catch(() => {});
   // Handles for end-to-end tests and for debugging from the console.
-  (globalThis as Record<string, unknown>).__edgewise = { manager: app.manager, chat, config, monitor: app.monitor, stats: app.stats };
+  (globalThis as Record<string, unknown>).__edgewise = { manager: app.manager, chat, config, monitor: app.monitor, stats: app.stats, capability: app.capability };
 }
 
 void boot();

@@ -13,6 +13,11 @@ import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
 import { appendTrace } from '../store/traces';
 import { newId } from '../ui/lib/ids';
 import { readTestHooks } from './test-hooks';
+import { DeviceCapability } from '../turn/capability';
+import { loadDeviceCapability, saveDeviceCapability } from '../store/capability';
+import type { CapabilityModelJson } from '../core/capability/model/model';
+// The shipped prior is bundled into the app (precached with it, no fetch).
+import defaultCapability from '../../models/capability/default.json';
 
 export interface ConsentAsker {
   (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
@@ -46,7 +51,16 @@ export async function compose(
   const hooks = readTestHooks(config);
   if (hooks?.deviceRates) stats.pinDevice(hooks.deviceRates);
 
+  const capability = new DeviceCapability(
+    defaultCapability as unknown as CapabilityModelJson,
+    await loadDeviceCapability(),
+    () => manager.current.modelId ?? config.onnx.modelId,
+    (st) => saveDeviceCapability(st),
+  );
+
   const deps: OrchestratorDeps = {
+    capability: capability.estimate,
+    acceptRule: capability.acceptRule,
     settings: opts.settings,
     local: {
       ready: () => manager.ready(),
@@ -99,5 +113,5 @@ export async function compose(
       void nlp.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers };
+  return { manager, nlp, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers, capability };
 }

@@ -35,6 +35,8 @@ export interface StoredMessage {
   reaskedAs?: string;
   /** Answered as a task graph: the plan, each step's route, status and output (issue #15). */
   task?: TaskRecord;
+  /** The user's verdict on an on-device answer (a label for the capability model). */
+  feedback?: 'up' | 'down';
 }
 
 export interface Conversation {

@@ -3,3 +3,4 @@ export * from './records';
 export * from './replay';
 export * from './latency-grid';
 export * from './svg';
+export * from './capability-report';

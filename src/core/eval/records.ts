@@ -2,7 +2,8 @@
 // line) and its validation. Pure string → data; errors name the line.
 //
 // {"query": str, "kind"?: str,
-//  "local": {"answer": str, "correct": 0..1, "consistency"?: number, "latencyMs"?: number},
+//  "local": {"answer": str, "correct": 0..1, "consistency"?: number, "latencyMs"?: number,
+//            "logprobs"?: [number | {"logprob": number}]},
 //  "cloud": {"answer": str, "correct": 0..1, "latencyMs"?: number, "costUsd"?: number}}
 import type { QueryKind } from '../types';
 import { QUERY_KINDS } from '../capability/classify';
@@ -12,7 +13,7 @@ export interface EvalRecord {
   line: number;
   query: string;
   kind?: QueryKind;
-  local: { answer: string; correct: number; consistency?: number; latencyMs?: number };
+  local: { answer: string; correct: number; consistency?: number; latencyMs?: number; logprobs?: { logprob: number }[] };
   cloud: { answer: string; correct: number; latencyMs?: number; costUsd?: number };
 }
 
@@ -49,6 +50,19 @@ function correct(o: Obj, where: string, line: number): number {
   return n;
 }
 
+function logprobs(o: Obj, line: number): { logprob: number }[] | undefined {
+  const v = o.logprobs;
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new RecordError(line, 'local.logprobs must be an array of numbers');
+  return v.map((x, i) => {
+    const lp = typeof x === 'number' ? x : isObj(x) ? x.logprob : undefined;
+    if (typeof lp !== 'number' || !Number.isFinite(lp) || lp > 0) {
+      throw new RecordError(line, `local.logprobs[${i}] must be a log-probability (a number ≤ 0)`);
+    }
+    return { logprob: lp };
+  });
+}
+
 /** Validates one parsed record. */
 export function toRecord(raw: unknown, line: number): EvalRecord {
   if (!isObj(raw)) throw new RecordError(line, 'expected a JSON object');
@@ -73,6 +87,7 @@ export function toRecord(raw: unknown, line: number): EvalRecord {
       correct: correct(l, 'local.', line),
       consistency: optNum(l, 'consistency', 'local.', line, -Infinity, Infinity),
       latencyMs: optNum(l, 'latencyMs', 'local.', line, 0, Infinity),
+      logprobs: logprobs(l, line),
     },
     cloud: {
       answer: str(c, 'answer', 'cloud.', line),

@@ -101,3 +101,41 @@ ${cells}
 </svg>
 `;
 }
+
+/** Reliability diagram: mean predicted P vs. observed rate per bin, with the diagonal. */
+export function reliabilitySvg(
+  bins: ReadonlyArray<{ lo: number; hi: number; n: number; meanP: number; rate: number }>,
+  title = 'Reliability',
+  note = '',
+): string {
+  const W = 400;
+  const H = 400;
+  const m = { l: 56, r: 16, t: 36, b: 48 };
+  const x = linear(0, 1, m.l, W - m.r);
+  const y = linear(0, 1, H - m.b, m.t);
+  const total = bins.reduce((s, b) => s + b.n, 0) || 1;
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
+  const grid = [
+    ...ticks.map((t) => `<line x1="${f(x(t))}" y1="${m.t}" x2="${f(x(t))}" y2="${H - m.b}" class="g"/><text x="${f(x(t))}" y="${H - m.b + 16}" text-anchor="middle">${t.toFixed(1)}</text>`),
+    ...ticks.map((t) => `<line x1="${m.l}" y1="${f(y(t))}" x2="${W - m.r}" y2="${f(y(t))}" class="g"/><text x="${m.l - 6}" y="${f(y(t)) + 4}" text-anchor="end">${t.toFixed(1)}</text>`),
+  ].join('\n');
+  const used = bins.filter((b) => b.n > 0);
+  const bars = used
+    .map((b) => `<rect x="${f(x(b.lo) + 1)}" y="${f(y(b.n / total))}" width="${f(x(b.hi) - x(b.lo) - 2)}" height="${f(y(0) - y(b.n / total))}" fill="#c7d2fe"/>`)
+    .join('');
+  const dots = used.map((b) => `<circle cx="${f(x(b.meanP))}" cy="${f(y(b.rate))}" r="4" fill="#2563eb"><title>${b.n} turns: predicted ${b.meanP.toFixed(2)}, observed ${b.rate.toFixed(2)}</title></circle>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="t d">
+<title id="t">${esc(title)}</title>
+<desc id="d">${esc(`Predicted P(good) vs. observed share of good local answers per bin; bars: share of turns per bin. ${note}`)}</desc>
+<style>text{font:12px sans-serif;fill:#111}.g{stroke:#e5e7eb}</style>
+<text x="${m.l}" y="20">${esc(title)}</text>
+${grid}
+${bars}
+<path d="${pathOf([[x(0), y(0)], [x(1), y(1)]])}" fill="none" stroke="#6b7280" stroke-dasharray="6 4"/>
+<path d="${pathOf(used.map((b) => [x(b.meanP), y(b.rate)]))}" fill="none" stroke="#2563eb" stroke-width="2"/>
+${dots}
+<text x="${(m.l + W - m.r) / 2}" y="${H - 10}" text-anchor="middle">predicted P(good)</text>
+</svg>
+`;
+}

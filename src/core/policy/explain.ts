@@ -54,14 +54,24 @@ export function explainOutcome(o: TurnOutcome): string {
       return plan.reasons[0] ?? 'Kept on device';
     }
     if (o.offline || has(plan, 'offline')) {
+      if (finalCheck && finalCheck.accepted && finalCheck.pGood != null) {
+        return `Offline: on-device answer, likely good (P ${fmt2(finalCheck.pGood)} ≥ ${fmt2(theta)})`;
+      }
       if (finalCheck && finalCheck.accepted) {
         return `Offline: on-device answer, consistency ${fmt2(finalCheck.consistency)} ≥ ${fmt2(theta)}`;
       }
       return 'Offline: on-device answer, low confidence — re-ask in the cloud when back online?';
     }
+    if (finalCheck?.accepted && finalCheck.pGood != null) {
+      const localMs = o.actualMs ?? plan.latency.localMs;
+      return `Answered on device: likely a good answer (P ${fmt2(finalCheck.pGood)} ≥ ${fmt2(theta)}), cloud would have taken ~${fmtSeconds(plan.latency.cloudMs)} vs ${fmtSeconds(localMs)}`;
+    }
     if (finalCheck?.accepted) {
       const localMs = o.actualMs ?? plan.latency.localMs;
       return `Answered on device: consistency ${fmt2(finalCheck.consistency)} ≥ ${fmt2(theta)}, cloud would have taken ~${fmtSeconds(plan.latency.cloudMs)} vs ${fmtSeconds(localMs)}`;
+    }
+    if (finalCheck && !finalCheck.accepted && finalCheck.pGood != null) {
+      return `Answered on device (best effort): this answer is likely not good (P ${fmt2(finalCheck.pGood)} < ${fmt2(theta)}) and no other tier is available`;
     }
     if (finalCheck && !finalCheck.accepted) {
       return `Answered on device (best effort): consistency ${fmt2(finalCheck.consistency)} < ${fmt2(theta)} and no other tier is available`;
@@ -77,6 +87,9 @@ export function explainOutcome(o: TurnOutcome): string {
   }
   if (rejected) {
     const who = rejected.tier === 'local' ? 'on-device' : tierName(rejected.tier);
+    if (rejected.pGood != null) {
+      return `Escalated to ${label}: the ${who} answer was likely not good (P ${fmt2(rejected.pGood)} < ${fmt2(theta)})`;
+    }
     if (rejected.verdict === 'self-veto' && rejected.self != null) {
       return `Escalated to ${label}: the ${who} answer looked unsure (self-confidence ${fmt2(rejected.self)})`;
     }

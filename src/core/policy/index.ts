@@ -6,3 +6,4 @@ export * from './calibrate';
 export * from './privacy-input';
 export * from './failure';
 export * from './accept';
+export * from './capability-rule';

@@ -1,0 +1,9 @@
+// FNV-1a over UTF-16 code units: the same 32-bit hash in every JS runtime.
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
