@@ -32,7 +32,7 @@ async function boot(): Promise<void> {
   });
   const engine = new EngineState(app.manager);
   const network = new LiveNetwork(app.monitor);
-  const chat = new ChatState(app.runner, app.monitor);
+  const chat = new ChatState(app.runner, app.monitor, (text) => app.nlp.ner(text));
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();

@@ -3,6 +3,7 @@
 import type { AppConfig } from '../config/schema';
 import { createLocalEngineManager } from '../engines/local/create';
 import { WorkerNlpClient } from '../engines/nlp/client';
+import type { NlpClient } from '../engines/nlp/types';
 import { ProxyEngine } from '../engines/proxy';
 import { NetworkMonitor } from '../net/monitor';
 import { Pseudonymizer } from '../core/privacy';
@@ -12,14 +13,15 @@ import { loadRoutingStats, saveRoutingStats } from '../store/routing-stats';
 import { appendTrace } from '../store/traces';
 import { newId } from '../ui/lib/ids';
 import { readTestHooks } from './test-hooks';
+import type { ChatMessage } from '../core/types';
 
 export interface ConsentAsker {
-  (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
+  (req: { conversationId: string; outboundText: string; types: string[]; outboundMessages?: readonly ChatMessage[] }): Promise<'send' | 'local'>;
 }
 
 export async function compose(config: AppConfig, opts: { settings: OrchestratorDeps['settings']; consent: ConsentAsker }) {
   const manager = createLocalEngineManager(config);
-  const nlp = new WorkerNlpClient({
+  const worker = new WorkerNlpClient({
     nerModelId: config.nlp.nerModelId,
     rerankerModelId: config.nlp.rerankerModelId,
     localModelPath: config.localModelPath,
@@ -42,14 +44,24 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
   const hooks = readTestHooks(config);
   if (hooks?.deviceRates) stats.pinDevice(hooks.deviceRates);
 
+  // The NER model loads on its first use; until one scan has answered, the
+  // first message's stage line says the privacy checker is loading.
+  let nerWarm = false;
+  const nlpClient: NlpClient = {
+    ner: (text, signal) => worker.ner(text, signal).then((r) => ((nerWarm = true), r)),
+    consistency: (q, a, signal) => worker.consistency(q, a, signal),
+    ready: () => worker.ready().then(() => void (nerWarm = true)),
+    dispose: () => worker.dispose(),
+  };
   const deps: OrchestratorDeps = {
+    nlpWarm: () => nerWarm,
     settings: opts.settings,
     local: {
       ready: () => manager.ready(),
       isReady: () => manager.current.phase === 'ready',
       available: () => manager.current.phase !== 'error',
     },
-    nlp,
+    nlp: nlpClient,
     network: monitor,
     remote,
     pseudonymizer: (id) => {
@@ -82,8 +94,8 @@ export async function compose(config: AppConfig, opts: { settings: OrchestratorD
       stats.observeDevice(s.measured);
       // Fetch the privacy and checking models now, so they are cached before
       // the user can go offline (they otherwise load on first use).
-      void nlp.ready().catch(() => {});
+      void nlpClient.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, pseudonymizers };
+  return { manager, nlp: nlpClient, monitor, stats, runner, pseudonymizers };
 }
