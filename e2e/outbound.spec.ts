@@ -20,7 +20,8 @@ test.describe('outbound conversation', () => {
 
   test('a two-turn conversation whose second turn goes to the cloud lists both messages under "What left this device"', async ({ page }) => {
     await send(page, 'hello');
-    const first = await lastAnswer(page);
+    await lastAnswer(page);
+    const first = page.getByTestId('assistant-message').nth(0);
     await expect(first).toHaveAttribute('data-route', 'local');
     await send(page, PROOF);
     const second = await lastAnswer(page);
@@ -72,7 +73,8 @@ test('a re-asked answer is shown under its own question, not at the end of the c
   await context.setOffline(true);
   await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
   await send(page, PROOF);
-  const offlineAnswer = await lastAnswer(page);
+  await lastAnswer(page);
+  const offlineAnswer = page.getByTestId('assistant-message').nth(1);
   await expect(offlineAnswer).toHaveAttribute('data-route', 'local');
   await send(page, 'hello again');
   await lastAnswer(page);
