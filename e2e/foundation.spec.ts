@@ -47,8 +47,8 @@ test.describe('foundation: the demo app answers on the device', () => {
     });
     await page.goto('/');
     const status = page.getByTestId('model-status');
-    await expect(status.getByRole('progressbar', { name: 'Model download progress' })).toBeVisible();
-    await expect(status).toContainText(/\d+(\.\d)? (B|KB|MB) of \d+(\.\d)? (B|KB|MB) · \d+%/);
+    await expect(status.getByRole('progressbar', { name: 'Getting the on-device model ready' })).toBeVisible();
+    await expect(status).toContainText(/Downloading the model · \d+ % · \d+(\.\d)? (KB|MB) of \d+(\.\d)? (KB|MB)/);
     await expect(status).toHaveAttribute('data-phase', 'loading');
     release();
     await waitForModelReady(page);

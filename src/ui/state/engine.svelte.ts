@@ -1,5 +1,5 @@
 import type { LocalEngineManager, LocalStatus } from '../../engines/local/manager';
-import { loadView, type LoadView } from '../status/load-progress';
+import { loadView, type LoadView } from '../lib/load-progress';
 
 /** Reactive view of the on-device engine's status. */
 export class EngineState {
