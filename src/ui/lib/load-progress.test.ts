@@ -13,6 +13,13 @@ describe('loadView', () => {
     expect(loadView(bytes(4, 4), 0).phase).toBe('Preparing the model');
   });
 
+  it('a file whose size is not known yet is still downloading, even with every known byte in', () => {
+    const v = loadView({ fraction: 1, loadedBytes: 2048, totalBytes: 2048, etaSeconds: 0, text: 'Downloading model.onnx' }, 0);
+    expect(v.phase).toBe('Downloading the model');
+    expect(v.detail).toBe('2 KB so far');
+    expect(v.pct).toBeLessThan(80);
+  });
+
   it('never goes back, not even for the speed measurement that reports no bytes', () => {
     let last = 0;
     const seen: number[] = [];

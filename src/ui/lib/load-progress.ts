@@ -16,7 +16,8 @@ export interface LoadView {
 
 /** Where each phase ends on the bar. */
 const DOWNLOAD_END = 80;
-const PREPARE_AT = 85;
+/** Preparing starts where the downloads end: its length is not known, so it does not move the bar. */
+const PREPARE_AT = DOWNLOAD_END;
 const MEASURE_AT = 95;
 const MAX_BEFORE_READY = 99;
 
@@ -37,10 +38,13 @@ export function loadView(p: LoadProgress | undefined, lastPct: number, engine?: 
   const keep = (pct: number) => Math.min(MAX_BEFORE_READY, Math.max(lastPct, Math.round(pct)));
   if (!p) return { pct: keep(lastPct), phase: lastPct > 0 ? 'Preparing the model' : 'Starting', detail: '' };
   if (/measuring/i.test(p.text)) return { pct: keep(MEASURE_AT), phase: 'Measuring this device’s speed', detail: 'one short test answer' };
-  const downloading = p.fraction !== null && p.fraction < 1;
+  // A file whose size is not known yet can be in flight while the known bytes are all in.
+  const sizeUnknownFile = /^Downloading /.test(p.text) && p.fraction === 1;
+  const downloading = (p.fraction !== null && p.fraction < 1) || sizeUnknownFile;
   if (downloading && p.totalBytes) {
-    const parts = [`${formatMB(p.loadedBytes)} of ${formatMB(p.totalBytes)}`, eta(p.etaSeconds)].filter(Boolean);
-    return { pct: keep(p.fraction! * DOWNLOAD_END), phase: 'Downloading the model', detail: parts.join(' · ') };
+    const bytes = sizeUnknownFile ? `${formatMB(p.loadedBytes)} so far` : `${formatMB(p.loadedBytes)} of ${formatMB(p.totalBytes)}`;
+    const parts = [bytes, sizeUnknownFile ? '' : eta(p.etaSeconds)].filter(Boolean);
+    return { pct: keep(Math.min(p.fraction!, 0.99) * DOWNLOAD_END), phase: 'Downloading the model', detail: parts.join(' · ') };
   }
   if (downloading) return { pct: keep(p.fraction! * DOWNLOAD_END), phase: 'Downloading the model', detail: p.text };
   // Everything is downloaded (or the engine reports no bytes): the runtime and
