@@ -49,7 +49,7 @@ test.describe('foundation: the demo app answers on the device', () => {
     const status = page.getByTestId('model-status');
     await expect(status.getByRole('progressbar', { name: 'Getting the on-device model ready' })).toBeVisible();
     // The weights are held back: the bar says it is downloading, with the bytes so far, not "100 %".
-    await expect(status).toContainText(/Downloading the model · \d+ % · \d+(\.\d)? (KB|MB)/);
+    await expect(status).toContainText(/Downloading (the model|and preparing the model) · \d+ % · \d+(\.\d)? (KB|MB)/);
     expect(Number(await status.getByTestId('load-progress').getAttribute('data-pct'))).toBeLessThan(100);
     await expect(status).toHaveAttribute('data-phase', 'loading');
     release();

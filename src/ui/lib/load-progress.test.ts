@@ -10,7 +10,7 @@ describe('loadView', () => {
       pct = loadView(p, pct).pct;
       expect(pct).toBeLessThan(100);
     }
-    expect(loadView(bytes(4, 4), 0).phase).toBe('Preparing the model');
+    expect(loadView(bytes(4, 4), 0).phase).toBe('Downloading and preparing the model');
   });
 
   it('a file whose size is not known yet is still downloading, even with every known byte in', () => {

@@ -47,10 +47,11 @@ export function loadView(p: LoadProgress | undefined, lastPct: number, engine?: 
     return { pct: keep(Math.min(p.fraction!, 0.99) * DOWNLOAD_END), phase: 'Downloading the model', detail: parts.join(' · ') };
   }
   if (downloading) return { pct: keep(p.fraction! * DOWNLOAD_END), phase: 'Downloading the model', detail: p.text };
-  // Everything is downloaded (or the engine reports no bytes): the runtime and
-  // the model are being compiled — not finished until the engine says ready.
-  const detail = engine === 'onnx'
-    ? 'compiling it for this device; the first time this includes downloading the ONNX Runtime (about 27 MB)'
-    : 'compiling it for this device';
-  return { pct: keep(PREPARE_AT), phase: 'Preparing the model', detail };
+  // Every byte known so far is in. A file whose size is not known yet may
+  // still be in flight, or the runtime and the model are being compiled: the
+  // engine cannot tell us which, so the phase names both and the bar waits.
+  const runtime = engine === 'onnx' ? ' (the first time also the ONNX Runtime, about 27 MB)' : '';
+  const compiling = `compiling for this device${runtime}`;
+  const detail = p.loadedBytes > 0 ? `${formatMB(p.loadedBytes)} downloaded so far · ${compiling}` : compiling;
+  return { pct: keep(PREPARE_AT), phase: 'Downloading and preparing the model', detail };
 }
