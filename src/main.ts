@@ -38,7 +38,11 @@ async function boot(): Promise<void> {
   const network = new LiveNetwork(app.monitor);
   const split = new SplitState(() => settings.mode);
   await split.load();
-  const chat = new ChatState(app.runner, app.monitor, { run: app.taskRunner, shouldSplit: (t) => split.shouldSplit(t) }, (id) => app.manager.endConversation(id));
+  const chat = new ChatState(app.runner, app.monitor, {
+    tasks: { run: app.taskRunner, shouldSplit: (t) => split.shouldSplit(t) },
+    endConversation: (id) => app.manager.endConversation(id),
+    ner: (text) => app.nlp.ner(text),
+  });
   const draft = new DraftPrivacy({ nlp: app.nlp, mode: settings.mode, alpha: settings.privacyAlpha });
   await chat.init();
   if (new URLSearchParams(location.search).has('new')) chat.newChat();

@@ -3,6 +3,7 @@
 import type { AppConfig } from '../config/schema';
 import { createLocalEngineManager } from '../engines/local/create';
 import { WorkerNlpClient } from '../engines/nlp/client';
+import type { NlpClient } from '../engines/nlp/types';
 import { ProxyEngine } from '../engines/proxy';
 import { NetworkMonitor } from '../net/monitor';
 import { Pseudonymizer } from '../core/privacy';
@@ -18,9 +19,10 @@ import { loadDeviceCapability, saveDeviceCapability } from '../store/capability'
 import type { CapabilityModelJson } from '../core/capability/model/model';
 // The shipped prior is bundled into the app (precached with it, no fetch).
 import defaultCapability from '../../models/capability/default.json';
+import type { ChatMessage } from '../core/types';
 
 export interface ConsentAsker {
-  (req: { conversationId: string; outboundText: string; types: string[] }): Promise<'send' | 'local'>;
+  (req: { conversationId: string; outboundText: string; types: string[]; outboundMessages?: readonly ChatMessage[] }): Promise<'send' | 'local'>;
 }
 
 export async function compose(
@@ -28,7 +30,7 @@ export async function compose(
   opts: { settings: OrchestratorDeps['settings']; consent: ConsentAsker; useBuiltin?: () => boolean },
 ) {
   const manager = createLocalEngineManager(config, { useBuiltin: opts.useBuiltin });
-  const nlp = new WorkerNlpClient({
+  const worker = new WorkerNlpClient({
     nerModelId: config.nlp.nerModelId,
     rerankerModelId: config.nlp.rerankerModelId,
     localModelPath: config.localModelPath,
@@ -51,6 +53,15 @@ export async function compose(
   const hooks = readTestHooks(config);
   if (hooks?.deviceRates) stats.pinDevice(hooks.deviceRates);
 
+  // The NER model loads on its first use; until one scan has answered, the
+  // first message's stage line says the privacy checker is loading.
+  let nerWarm = false;
+  const nlpClient: NlpClient = {
+    ner: (text, signal) => worker.ner(text, signal).then((r) => ((nerWarm = true), r)),
+    consistency: (q, a, signal) => worker.consistency(q, a, signal),
+    ready: () => worker.ready().then(() => void (nerWarm = true)),
+    dispose: () => worker.dispose(),
+  };
   const capability = new DeviceCapability(
     defaultCapability as unknown as CapabilityModelJson,
     await loadDeviceCapability(),
@@ -59,6 +70,7 @@ export async function compose(
   );
 
   const deps: OrchestratorDeps = {
+    nlpWarm: () => nerWarm,
     capability: capability.estimate,
     acceptRule: capability.acceptRule,
     settings: opts.settings,
@@ -67,7 +79,7 @@ export async function compose(
       isReady: () => manager.current.phase === 'ready',
       available: () => manager.current.phase !== 'error',
     },
-    nlp,
+    nlp: nlpClient,
     network: monitor,
     remote,
     pseudonymizer: (id) => {
@@ -110,8 +122,8 @@ export async function compose(
       stats.observeDevice(s.measured);
       // Fetch the privacy and checking models now, so they are cached before
       // the user can go offline (they otherwise load on first use).
-      void nlp.ready().catch(() => {});
+      void nlpClient.ready().catch(() => {});
     }
   });
-  return { manager, nlp, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers, capability };
+  return { manager, nlp: nlpClient, monitor, stats, runner, taskRunner, preloadTasks, pseudonymizers, capability };
 }

@@ -82,3 +82,12 @@ export const KIND_WORDING: Readonly<Record<QueryKind, string>> = Object.freeze({
   analysis: 'in-depth analysis',
   creative: 'creative writing',
 });
+
+/** The pending answer's stage line, before any tier answers (the tiers' own lines are in TIER_WORDING). */
+export const STAGE_WORDING = Object.freeze({
+  /** The NER model is still downloading or compiling (the first message of a visit). */
+  loadingPrivacy: 'Loading the privacy checker…',
+  privacy: 'Checking privacy…',
+  deciding: 'Deciding where to answer…',
+  consent: 'Waiting for your consent…',
+});

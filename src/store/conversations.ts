@@ -23,6 +23,8 @@ export interface StoredMessage {
   usage?: { promptTokens: number; outputTokens: number; decodeTps: number | null; timeToFirstTokenMs: number | null };
   /** Why this answer came from where it did (filled by the turn orchestrator). */
   reason?: string;
+  /** The numbers behind the reason, shown when the user expands the answer's details. */
+  details?: string[];
   /** Drafts that failed the check and were replaced (the user can expand them). */
   discarded?: DiscardedDraft[];
   /** What the privacy step found and sent (types only, never raw values). */

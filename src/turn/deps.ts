@@ -2,7 +2,7 @@
 // network monitor, the per-conversation pseudonymizer, consent, learned stats
 // and trace storage. compose.ts wires the real ones; tests wire real tiny
 // models and a real proxy.
-import type { Mode } from '../core/types';
+import type { ChatMessage, Mode } from '../core/types';
 import type { Pseudonymizer } from '../core/privacy';
 import type { AcceptRule, PlanCapability, Prices, PresetName, Weights } from '../core/policy';
 import type { QueryClassification } from '../core/capability';
@@ -57,12 +57,16 @@ export interface ConsentRequest {
   outboundText: string;
   /** The entity types that would be sent as placeholders. */
   types: string[];
+  /** The whole conversation exactly as it would leave (earlier messages masked too). */
+  outboundMessages?: readonly ChatMessage[];
 }
 
 export interface OrchestratorDeps {
   settings: () => RoutingSettings;
   local: LocalPort;
   nlp: NlpClient | null;
+  /** false while the NER model has not answered yet (its first use loads it): the stage line says so. */
+  nlpWarm?: () => boolean;
   network: NetworkPort | null;
   remote: (tier: 'cloud' | 'edge') => RemoteEngine;
   pseudonymizer: (conversationId: string) => Pseudonymizer;

@@ -102,7 +102,8 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     expect(r.text).toMatch(/hello|hi|help/i);
     expect(events.tokens).toBe(r.text);
     expect(r.checks?.[0]).toMatchObject({ tier: 'local', accepted: true });
-    expect(r.reason).toMatch(/^Answered on device: consistency [01]\.\d\d ≥ 0\.60/);
+    expect(r.reason).toMatch(/^Answered on device: it passed the quality check/);
+    expect(r.details?.join(' ')).toMatch(/consistency [01]\.\d\d \(accepted at 0\.60 or more\)/);
     expect(events.statuses).toContain('checking');
     expect(chatRequests()).toEqual([]);
     expect(traces[0]).toMatchObject({ finalTier: 'local', kind: 'greeting' });
@@ -301,7 +302,7 @@ describe('turn orchestrator (real tiny models, real proxy)', () => {
     const r = await runTurn(deps, turn([user('hello')]).input);
     expect(seen).toEqual(['greeting']);
     expect(r.route).toBe('cloud');
-    expect(r.reason).toMatch(/^Sent to cloud: this device answers these badly/);
+    expect(r.reason).toMatch(/^Answered in the cloud: this device answers these badly/);
     expect(chatRequests()).toHaveLength(1);
   });
 

@@ -10,6 +10,7 @@ import { currentNetwork, decidePlan, deviceInput } from './plan';
 import { runLadder } from './ladder';
 import { applyLearned, recordTurn } from './record';
 import type { TurnInput, TurnResult } from './types';
+import { STAGE_WORDING } from '../core/wording';
 
 export type { OrchestratorDeps, RoutingSettings, RemoteEngine, RemoteChatRequest } from './deps';
 export type { TurnTrace } from './record';
@@ -30,12 +31,13 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
 
   const pseudonymizer = deps.pseudonymizer(input.conversationId);
 
-  input.onStage('Checking privacy…');
+  input.onStage(deps.nlpWarm?.() === false ? STAGE_WORDING.loadingPrivacy : STAGE_WORDING.privacy);
   const privacy = await decidePrivacy(
     { nlp: deps.nlp, pseudonymizer },
     { messages: input.history, mode: settings.mode, alpha: settings.privacyAlpha, signal: input.signal },
   );
   input.onPrivacy?.(privacy.record);
+  input.onStage(STAGE_WORDING.deciding);
 
   const network = await currentNetwork(deps.network, privacy.outbound !== null);
   const classification = classifyQuery(question);

@@ -10,6 +10,7 @@ import { planNetworkFrom } from '../net/plan-input';
 import type { ConsentRequest, NetworkPort, OrchestratorDeps, RoutingSettings } from './deps';
 import type { PrivacyDecision } from './privacy';
 import type { RoutingStats } from './stats';
+import { STAGE_WORDING } from '../core/wording';
 
 /** A snapshot older than this is refreshed (one probe) before planning a turn that may leave. */
 export const NETWORK_MAX_AGE_MS = 10_000;
@@ -88,8 +89,11 @@ export async function decidePlan(
   const first = plan(planInputFor(r, false));
   const outboundText = r.privacy.record.outboundText;
   if (!first.needsConsent || outboundText === null) return first;
-  ctx.onStage('Waiting for your consent…');
-  const answer = await consent({ conversationId: ctx.conversationId, outboundText, types: [...r.privacy.consentTypes] });
+  ctx.onStage(STAGE_WORDING.consent);
+  const answer = await consent({
+    conversationId: ctx.conversationId, outboundText, types: [...r.privacy.consentTypes],
+    outboundMessages: r.privacy.record.outboundMessages ?? undefined,
+  });
   return answer === 'send' ? plan(planInputFor(r, true)) : first;
 }
 

@@ -3,7 +3,7 @@
 // text), the result the UI shows, and what the router should learn. The
 // caller applies what is learned and saves (orchestrator.ts).
 import type { Mode, QueryKind, Tier } from '../core/types';
-import { explainOutcome, type Plan, type TierCheck } from '../core/policy';
+import { explainDetails, explainOutcome, type Plan, type TierCheck } from '../core/policy';
 import type { ChatUsage } from '../engines/types';
 import type { LadderOutcome } from './ladder';
 import type { PrivacyDecision } from './privacy';
@@ -95,7 +95,8 @@ function traceOf(x: RecordInput, reason: string): TurnTrace {
 export function recordTurn(x: RecordInput): TurnRecord {
   const { plan, outcome: o } = x;
   const final = o.final;
-  const reason = explainOutcome({ plan, finalTier: final.tier, checks: o.checks, failedTier: o.failedTier, offline: x.offline, actualMs: final.ms });
+  const turnOutcome = { plan, finalTier: final.tier, checks: o.checks, failedTier: o.failedTier, offline: x.offline, actualMs: final.ms };
+  const reason = explainOutcome(turnOutcome);
   const finalCheck = [...o.checks].reverse().find((c) => c.tier === final.tier);
   // Unchecked counts as unsure: offline the checker may not even be loaded.
   const reaskSuggested = !!x.privacy.outbound && final.tier === 'local' && (plan.bestEffort || x.offline || !!o.failedTier) && !finalCheck?.accepted;
@@ -107,6 +108,7 @@ export function recordTurn(x: RecordInput): TurnRecord {
     finishReason: final.result.finishReason,
     usage: { promptTokens: u.promptTokens, outputTokens: u.outputTokens, decodeTps: u.decodeTps, timeToFirstTokenMs: u.timeToFirstTokenMs },
     reason,
+    details: explainDetails(turnOutcome),
     checks: o.checks,
     bestEffort: plan.bestEffort || !!o.failedTier,
     reaskSuggested,

@@ -219,7 +219,7 @@ describe('record stage (pure)', () => {
     expect(trace).toMatchObject({ id: 't1', finalTier: 'cloud', kind: p.kind, privacy: { action: 'pseudonymize', types: ['PERSON'] }, actual: { totalMs: 900 } });
     expect(trace.actual.tiers.map((t) => t.tier)).toEqual(['local', 'cloud']);
     expect(result).toMatchObject({ route: 'cloud', text: cloud.text, reaskSuggested: false, bestEffort: false });
-    expect(result.reason).toMatch(/^Escalated to cloud: the on-device answer scored 0\.20/);
+    expect(result.reason).toMatch(/^Escalated to cloud: the on-device answer did not pass the quality check/);
     expect(result.privacy?.sent).toBe(true);
     expect(d.record.sent).toBe(false); // the emitted record is never changed
     expect(learned).toEqual({ kind: p.kind, deviceAccepted: false, deviceUsage: [local.result.usage], outputTokens: [12, 12] });

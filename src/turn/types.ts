@@ -60,6 +60,8 @@ export interface TurnResult extends EngineTag {
   usage?: { promptTokens: number; outputTokens: number; decodeTps: number | null; timeToFirstTokenMs: number | null };
   /** The badge sentence: why the answer came from where it did. */
   reason?: string;
+  /** The numbers behind the reason (scores, estimates), for the answer's expandable details. */
+  details?: string[];
   checks?: TierCheck[];
   bestEffort?: boolean;
   /** Offline or best-effort answer with low confidence: offer to re-ask in the cloud later. */

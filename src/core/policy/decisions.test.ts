@@ -59,7 +59,7 @@ describe('plan(): a capability model plugs in', () => {
     const p = plan(input({ query: { text: 'hello' }, capability: { pLocal: 0.02, reason: 'Questions like this often go wrong on this device' } }));
     expect(p.expected.pAccept).toBe(0.02);
     expect(p.tiers).toEqual(['cloud']);
-    expect(p.reasons[0]).toBe('Questions like this often go wrong on this device (P(accept) ≈ 0.02), so it goes straight to the cloud');
+    expect(p.reasons[0]).toBe('Questions like this often go wrong on this device');
   });
 
   it('a confident model keeps a proof on the device; a prompt beyond the window still gets 0', () => {

@@ -38,11 +38,14 @@ function lowerFirst(s: string): string {
 
 const TIER_LABEL: Record<Tier, string> = { local: 'on device', edge: 'at the edge', cloud: 'in the cloud' };
 
-/** One sentence for the answer's badge. Pure. */
+/**
+ * One plain sentence for the answer's badge: where it came from and why, in
+ * words a non-engineer understands. The numbers behind it are in
+ * explainDetails (shown when the user expands the answer's details). Pure.
+ */
 export function explainOutcome(o: TurnOutcome): string {
   const { plan } = o;
   const checks = o.checks ?? [];
-  const theta = plan.thetaConsistency;
   const final = o.finalTier;
   const finalCheck = [...checks].reverse().find((c) => c.tier === final);
 
@@ -54,27 +57,17 @@ export function explainOutcome(o: TurnOutcome): string {
       return plan.reasons[0] ?? 'Kept on device';
     }
     if (o.offline || has(plan, 'offline')) {
-      if (finalCheck && finalCheck.accepted && finalCheck.pGood != null) {
-        return `Offline: on-device answer, likely good (P ${fmt2(finalCheck.pGood)} ≥ ${fmt2(theta)})`;
-      }
-      if (finalCheck && finalCheck.accepted) {
-        return `Offline: on-device answer, consistency ${fmt2(finalCheck.consistency)} ≥ ${fmt2(theta)}`;
-      }
+      if (finalCheck && finalCheck.accepted) return 'Offline: on-device answer, and it passed the quality check';
       return 'Offline: on-device answer, low confidence — re-ask in the cloud when back online?';
-    }
-    if (finalCheck?.accepted && finalCheck.pGood != null) {
-      const localMs = o.actualMs ?? plan.latency.localMs;
-      return `Answered on device: likely a good answer (P ${fmt2(finalCheck.pGood)} ≥ ${fmt2(theta)}), cloud would have taken ~${fmtSeconds(plan.latency.cloudMs)} vs ${fmtSeconds(localMs)}`;
     }
     if (finalCheck?.accepted) {
       const localMs = o.actualMs ?? plan.latency.localMs;
-      return `Answered on device: consistency ${fmt2(finalCheck.consistency)} ≥ ${fmt2(theta)}, cloud would have taken ~${fmtSeconds(plan.latency.cloudMs)} vs ${fmtSeconds(localMs)}`;
-    }
-    if (finalCheck && !finalCheck.accepted && finalCheck.pGood != null) {
-      return `Answered on device (best effort): this answer is likely not good (P ${fmt2(finalCheck.pGood)} < ${fmt2(theta)}) and no other tier is available`;
+      return localMs <= plan.latency.cloudMs
+        ? 'Answered on device: it passed the quality check, and it was quicker than asking the cloud'
+        : 'Answered on device: it passed the quality check, so nothing had to leave this device';
     }
     if (finalCheck && !finalCheck.accepted) {
-      return `Answered on device (best effort): consistency ${fmt2(finalCheck.consistency)} < ${fmt2(theta)} and no other tier is available`;
+      return 'Answered on device as a best effort: it did not pass the quality check, and nothing else can answer right now';
     }
     return plan.reasons[0] ?? 'Answered on device';
   }
@@ -88,16 +81,37 @@ export function explainOutcome(o: TurnOutcome): string {
   if (rejected) {
     const who = rejected.tier === 'local' ? 'on-device' : tierName(rejected.tier);
     if (rejected.pGood != null) {
-      return `Escalated to ${label}: the ${who} answer was likely not good (P ${fmt2(rejected.pGood)} < ${fmt2(theta)})`;
+      return `Escalated to ${label}: the ${who} answer was likely not good enough`;
     }
     if (rejected.verdict === 'self-veto' && rejected.self != null) {
-      return `Escalated to ${label}: the ${who} answer looked unsure (self-confidence ${fmt2(rejected.self)})`;
+      return `Escalated to ${label}: the ${who} model was unsure of its own answer`;
     }
-    return `Escalated to ${label}: the ${who} answer scored ${fmt2(rejected.consistency)}`;
+    return `Escalated to ${label}: the ${who} answer did not pass the quality check`;
   }
   if (final === 'edge' && finalCheck?.accepted) {
-    return `Answered at the edge: consistency ${fmt2(finalCheck.consistency)} ≥ ${fmt2(theta)}`;
+    return 'Answered at the edge: it passed the quality check';
   }
   const why = plan.reasons.find((r) => !/^(Offline|Kept on device)/.test(r));
-  return why ? `Sent to ${label}: ${lowerFirst(why)}` : `Answered ${TIER_LABEL[final]}`;
+  return why ? `Answered ${TIER_LABEL[final]}: ${lowerFirst(why)}` : `Answered ${TIER_LABEL[final]}`;
+}
+
+/** The numbers behind the badge sentence, one line each, for the answer's expandable details. Pure. */
+export function explainDetails(o: TurnOutcome): string[] {
+  const out: string[] = [];
+  const theta = o.plan.thetaConsistency;
+  for (const c of o.checks ?? []) {
+    const who = c.tier === 'local' ? 'On-device' : c.tier === 'edge' ? 'Edge' : 'Cloud';
+    const verdict = c.accepted ? 'accepted' : 'rejected';
+    if (c.pGood != null) {
+      out.push(`${who} answer judged good with probability ${fmt2(c.pGood)} (accepted at ${fmt2(theta)} or more) — ${verdict}`);
+      out.push(`${who} answer's consistency with the question: ${fmt2(c.consistency)}`);
+    } else {
+      out.push(`${who} answer: consistency ${fmt2(c.consistency)} (accepted at ${fmt2(theta)} or more) — ${verdict}`);
+    }
+    if (c.self != null) out.push(`${who} model's self-confidence: ${fmt2(c.self)}`);
+  }
+  const l = o.plan.latency;
+  out.push(`Estimated time: ~${fmtSeconds(l.localMs)} on device, ~${fmtSeconds(l.cloudMs)} in the cloud`);
+  if (o.actualMs != null) out.push(`This answer took ${fmtSeconds(o.actualMs)}`);
+  return out;
 }

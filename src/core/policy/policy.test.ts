@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  plan, explainOutcome, calibrateThreshold, normalizeWeights, resolveWeights, MODE_WEIGHTS, PRESETS,
+  plan, explainOutcome, explainDetails, calibrateThreshold, normalizeWeights, resolveWeights, MODE_WEIGHTS, PRESETS,
   describeEntityTypes, fmtSeconds, type PlanInput,
 } from './index';
 import { AcceptanceStats } from '../capability/stats';
@@ -47,7 +47,10 @@ describe('plan(): the seed scenarios', () => {
     expect(p.latency.cloudMs).toBeLessThan(2600);
     expect(p.strategy).toBe('cloud-direct');
     expect(p.route).toBe('cloud');
-    expect(p.reasons[0]).toMatch(/^Cloud is faster here \(~2\.\d s vs ~5\.\d s on device\)$/);
+    // Plain words in the reasons; the seconds are in the answer's details.
+    expect(p.reasons.join(' ')).toMatch(/cloud is (also )?faster for this question/i);
+    expect(p.reasons.join(' ')).not.toMatch(/\d/);
+    expect(explainDetails({ plan: p, finalTier: 'cloud' }).join(' ')).toMatch(/~5\.\d s on device, ~2\.\d s in the cloud/);
   });
 
   it('weak phone + long answer → cloud', () => {
@@ -63,7 +66,7 @@ describe('plan(): the seed scenarios', () => {
     expect(p.strategy).toBe('local-verify');
     expect(p.route).toBe('local');
     expect(p.tiers).toEqual(['local', 'cloud']);
-    expect(p.reasons.join(' ')).toMatch(/On device is faster here/);
+    expect(p.reasons.join(' ')).toMatch(/On device is faster for this question/);
   });
 
   it('offline → local, best effort', () => {
@@ -266,14 +269,17 @@ describe('explainOutcome', () => {
 
   it('answered on device', () => {
     const s = explainOutcome({ plan: fast, finalTier: 'local', checks: [{ tier: 'local', consistency: 0.82, accepted: true }], actualMs: 400 });
-    expect(s).toBe(`Answered on device: consistency 0.82 ≥ 0.60, cloud would have taken ~${fmtSeconds(fast.latency.cloudMs)} vs 0.4 s`);
+    expect(s).toBe('Answered on device: it passed the quality check, and it was quicker than asking the cloud');
+    const details = explainDetails({ plan: fast, finalTier: 'local', checks: [{ tier: 'local', consistency: 0.82, accepted: true }], actualMs: 400 });
+    expect(details).toContain('On-device answer: consistency 0.82 (accepted at 0.60 or more) — accepted');
+    expect(details).toContain(`Estimated time: ~${fmtSeconds(fast.latency.localMs)} on device, ~${fmtSeconds(fast.latency.cloudMs)} in the cloud`);
   });
 
   it('escalated to cloud', () => {
     expect(explainOutcome({ plan: fast, finalTier: 'cloud', checks: [{ tier: 'local', consistency: 0.21, accepted: false }] }))
-      .toBe('Escalated to cloud: the on-device answer scored 0.21');
+      .toBe('Escalated to cloud: the on-device answer did not pass the quality check');
     expect(explainOutcome({ plan: fast, finalTier: 'cloud', checks: [{ tier: 'local', consistency: 0.9, self: 0.05, accepted: false, verdict: 'self-veto' }] }))
-      .toBe('Escalated to cloud: the on-device answer looked unsure (self-confidence 0.05)');
+      .toBe('Escalated to cloud: the on-device model was unsure of its own answer');
   });
 
   it('kept on device for privacy', () => {
@@ -291,12 +297,14 @@ describe('explainOutcome', () => {
 
   it('cloud direct, fault fallback, edge', () => {
     const seed = plan(input({ outputTokens: 150 }));
-    expect(explainOutcome({ plan: seed, finalTier: 'cloud' })).toMatch(/^Sent to cloud: cloud is faster here/);
+    const seedReason = explainOutcome({ plan: seed, finalTier: 'cloud' });
+    expect(seedReason).toMatch(/^Answered in the cloud: the (cloud is faster|on-device model often gets)/);
+    expect(seedReason).not.toMatch(/sent to the cloud|\d/i);
     expect(explainOutcome({ plan: seed, finalTier: 'local', failedTier: 'cloud' })).toBe('The cloud failed mid-answer: finished on device (best effort)');
     expect(explainOutcome({ plan: fast, finalTier: 'edge', checks: [{ tier: 'local', consistency: 0.4, accepted: false }, { tier: 'edge', consistency: 0.7, accepted: true }] }))
-      .toBe('Escalated to edge: the on-device answer scored 0.40');
+      .toBe('Escalated to edge: the on-device answer did not pass the quality check');
     expect(explainOutcome({ plan: fast, finalTier: 'cloud', checks: [{ tier: 'local', consistency: 0.4, accepted: false }, { tier: 'edge', consistency: 0.5, accepted: false }] }))
-      .toBe('Escalated to cloud: the edge answer scored 0.50');
+      .toBe('Escalated to cloud: the edge answer did not pass the quality check');
   });
 
   it('describes entity types', () => {

@@ -3,7 +3,7 @@
 import type { EntityType, Mode, QueryKind, Tier } from '../types';
 import { NEVER_SENDABLE } from '../privacy/sensitivity';
 import type { PlanPrivacy, Strategy } from './plan-types';
-import { describeEntityTypes, fmt2, fmtSeconds, kindPhrase, tierName } from './describe';
+import { describeEntityTypes, kindPhrase, tierName } from './describe';
 
 /** What makes this message stay on the device: "a card number". */
 export function privacyPhrase(p: PlanPrivacy): string {
@@ -43,34 +43,41 @@ export interface ChoiceContext {
   hasConstraintReasons: boolean;
 }
 
+// Plain sentences, no scores: the numbers behind them are in the plan
+// (and in the answer's details). Capability comes before speed when both apply.
 function localVerifyReasons(c: ChoiceContext): string[] {
   const out: string[] = [];
-  const next = c.tiers[1] ?? 'cloud';
+  const next = tierName(c.tiers[1] ?? 'cloud');
   if (c.mode === 'privacy-first') out.push('Privacy-first mode: the device tries first');
-  if (c.localMs <= c.cloudMs) out.push(`On device is faster here (~${fmtSeconds(c.localMs)} vs ~${fmtSeconds(c.cloudMs)} in the cloud)`);
+  if (c.localMs <= c.cloudMs) out.push('On device is faster for this question');
   else if (c.mode !== 'privacy-first' && !c.hedge) {
     out.push(c.localFirstMs <= c.cloudMs
-      ? `Trying on device first is faster on average (~${fmtSeconds(c.localFirstMs)} expected vs ~${fmtSeconds(c.cloudMs)} in the cloud)`
-      : `Trying on device first: slower on average (~${fmtSeconds(c.localFirstMs)} vs ~${fmtSeconds(c.cloudMs)} in the cloud) but cheaper and more private`);
+      ? 'Trying on device first is faster on average'
+      : 'Trying on device first: a little slower on average, but cheaper and more private');
   }
-  out.push(`The device tries first (P(accept) ≈ ${fmt2(c.pLocal)}); below a consistency of ${fmt2(c.thetaConsistency)} it escalates to the ${tierName(next)}`);
-  if (c.hedge) out.push(`Performance-first: the cloud request starts in parallel because escalation is likely (P ≈ ${fmt2(1 - c.pLocal)}); the slower answer is cancelled`);
+  out.push(`The device tries first; if its answer does not pass the quality check, the ${next} answers`);
+  if (c.hedge) out.push(`Performance-first: the ${next} is asked at the same time, because the device may well need help; the slower answer is cancelled`);
   return out;
 }
+
+/** The device is unlikely to get this right (below this chance the reason says so first). */
+const UNLIKELY_ON_DEVICE = 0.5;
 
 /** Why this ladder (after the constraints' reasons). */
 export function choiceReasons(c: ChoiceContext): string[] {
   const out: string[] = [];
+  const remote = tierName(c.tiers[0] ?? 'cloud');
   if (c.capabilitySkip) {
-    const why = c.capabilityReason ?? `The on-device model rarely handles ${kindPhrase(c.kind)}`;
-    out.push(`${why} (P(accept) ≈ ${fmt2(c.pLocal)}), so it goes straight to the ${tierName(c.tiers[0] ?? 'cloud')}`);
-  }
-  if (c.strategy === 'cloud-direct' && !c.capabilitySkip) {
-    if (c.cloudMs < c.localMs) out.push(`Cloud is faster here (~${fmtSeconds(c.cloudMs)} vs ~${fmtSeconds(c.localMs)} on device)`);
-    else if (!c.localUseful) out.push(`Sent to the cloud (~${fmtSeconds(c.cloudMs)})`);
-    else out.push(`Sent to the cloud for quality: the on-device model would likely need a retry (P(accept) ≈ ${fmt2(c.pLocal)})`);
+    out.push(c.capabilityReason ?? `The on-device model rarely handles ${kindPhrase(c.kind)} well`);
+    if (c.strategy === 'cloud-direct' && c.cloudMs < c.localMs) out.push(`The ${remote} is also faster for this question`);
+  } else if (c.strategy === 'cloud-direct') {
+    const weak = c.localUseful && c.pLocal < UNLIKELY_ON_DEVICE;
+    if (weak) out.push(`The on-device model often gets ${kindPhrase(c.kind)} wrong`);
+    if (c.cloudMs < c.localMs) out.push(weak ? 'The cloud is also faster for this question' : 'The cloud is faster for this question');
+    else if (!c.localUseful) { if (!c.hasConstraintReasons) out.push('The on-device model cannot take this question'); }
+    else if (!weak) out.push('The cloud is likely to answer this better');
   } else if (c.strategy === 'edge-verify' || c.strategy === 'edge-direct') {
-    out.push(`The edge server is the better start here (~${fmtSeconds(c.edgeMs ?? 0)} vs ~${fmtSeconds(c.localMs)} on device)`);
+    out.push('The edge server is the better start for this question');
   } else if (c.strategy === 'local-verify') {
     out.push(...localVerifyReasons(c));
   } else if (c.strategy === 'local-only' && !c.hasConstraintReasons && out.length === 0) {

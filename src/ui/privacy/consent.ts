@@ -17,6 +17,8 @@ export interface ConsentRequest {
   outboundText: string;
   /** Entity types replaced by placeholders (shown to the user), e.g. 'PERSON'. */
   types: readonly string[];
+  /** The whole conversation exactly as it would leave (earlier messages masked too). */
+  outboundMessages?: readonly { role: string; content: string }[];
   /** Withdraws the question (the turn was stopped): the promise rejects with an AbortError. */
   signal?: AbortSignal;
 }
@@ -26,6 +28,7 @@ export interface PendingConsent {
   readonly conversationId: string;
   readonly outboundText: string;
   readonly types: readonly string[];
+  readonly outboundMessages?: readonly { role: string; content: string }[];
 }
 
 export const consentKey = (conversationId: string): string => `consent:${conversationId}`;
@@ -39,7 +42,7 @@ interface Queued extends PendingConsent {
 }
 
 function view(q: Queued | undefined): PendingConsent | null {
-  return q ? { id: q.id, conversationId: q.conversationId, outboundText: q.outboundText, types: q.types } : null;
+  return q ? { id: q.id, conversationId: q.conversationId, outboundText: q.outboundText, types: q.types, outboundMessages: q.outboundMessages } : null;
 }
 
 export class ConsentManager {
@@ -90,6 +93,7 @@ export class ConsentManager {
         conversationId: req.conversationId,
         outboundText: req.outboundText,
         types: [...new Set(req.types)],
+        outboundMessages: req.outboundMessages,
         resolve,
         reject,
         cleanup: () => req.signal?.removeEventListener('abort', onAbort),

@@ -27,9 +27,14 @@ export function draftActionLabel(action: PrivacyAction, replacedTypes: readonly 
   return null;
 }
 
-/** What was done with a sent message, for its privacy log. */
-export function loggedActionLabel(action: PrivacyAction): string {
-  if (action === 'local-only') return 'Kept on this device';
-  if (action === 'pseudonymize') return 'Personal details replaced by placeholders';
-  return 'Could be sent as is';
+/**
+ * What happened to a message, for its privacy log: the outcome, not the plan
+ * (a message that could have gone out with placeholders but was answered on
+ * the device was kept on the device). `sent` absent = records saved before it
+ * existed, where a set outbound text meant it left.
+ */
+export function loggedActionLabel(action: PrivacyAction, sent?: boolean): string {
+  if (action === 'local-only' || sent === false) return 'Kept on this device';
+  if (action === 'pseudonymize') return 'Sent with personal details replaced';
+  return 'Sent as typed';
 }

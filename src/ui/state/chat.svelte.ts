@@ -11,12 +11,24 @@ import {
 } from '../../store/conversations';
 import { newId } from '../lib/ids';
 import type { TurnInput, TurnResult, TurnRunner } from '../../turn/types';
+import type { Entity, Tier } from '../../core/types';
+import { mergeEntities, scanPatterns } from '../../core/privacy';
+import { maskedTitle } from '../lib/title';
 import type { TaskRecord } from '../../core/task/types';
 
 /** Runs a request as a task graph (issue #15), when `shouldSplit` says so. */
 export interface TaskRunnerPort {
   run: (input: TurnInput & { onTask?: (t: TaskRecord) => void }) => Promise<TurnResult & { task?: TaskRecord }>;
   shouldSplit: (text: string) => boolean;
+}
+
+/** What the chat state is wired to besides the turn runner and the network. */
+export interface ChatOptions {
+  tasks?: TaskRunnerPort;
+  /** A conversation is over (new chat, deleted): the engine frees its session. */
+  endConversation?: (id: string) => void;
+  /** NER for the sidebar title (patterns alone otherwise). */
+  ner?: (text: string) => Promise<Entity[]>;
 }
 
 export interface Banner {
@@ -47,16 +59,23 @@ export class ChatState {
   generating = $state(false);
   banner = $state<Banner | null>(null);
   stage = $state<string | null>(null);
+  /** The answer being produced (it shows `stage` until its first words). */
+  pendingId = $state<string | null>(null);
   private abort: AbortController | null = null;
   private lastSave = 0;
+
+  private readonly tasks?: TaskRunnerPort;
+  private readonly endConversation: (id: string) => void;
+  private readonly ner?: (text: string) => Promise<Entity[]>;
 
   constructor(
     private readonly runTurn: TurnRunner,
     private readonly network?: { snapshot(): NetworkState; subscribe(fn: (s: NetworkState) => void): () => void },
-    private readonly tasks?: TaskRunnerPort,
-    /** A conversation is over (new chat, deleted): the engine frees its session. */
-    private readonly endConversation: (id: string) => void = () => {},
+    opts: ChatOptions = {},
   ) {
+    this.tasks = opts.tasks;
+    this.endConversation = opts.endConversation ?? (() => {});
+    this.ner = opts.ner;
     // Queued re-asks go out once the proxy answers a probe again — not at the
     // first 'online' event, before anything is known to be reachable.
     let wasUsable = cloudUsable(network?.snapshot());
@@ -100,9 +119,27 @@ export class ChatState {
     const content = text.trim();
     if (!content || this.generating) return;
     const conv = this.current;
-    if (conv.messages.length === 0) conv.title = content.slice(0, 60);
+    if (conv.messages.length === 0) this.setTitle(conv, content);
     conv.messages.push({ id: newId(), role: 'user', content, createdAt: Date.now(), status: 'done' });
     await this.answerLast();
+  }
+
+  /**
+   * The sidebar title from the masked first message: pattern-detected values
+   * at once, names and places once the NER model answered ("New chat" until
+   * then, so a name is never on screen or stored in a title).
+   */
+  private setTitle(conv: Conversation, text: string): void {
+    const patterns = scanPatterns(text);
+    if (!this.ner) {
+      conv.title = maskedTitle(text, patterns);
+      return;
+    }
+    conv.title = 'New chat';
+    this.ner(text).then(
+      (ner) => (conv.title = maskedTitle(text, mergeEntities(patterns, ner))),
+      () => (conv.title = maskedTitle(text, patterns)),
+    ).then(() => this.persist(true));
   }
 
   /**
@@ -120,7 +157,8 @@ export class ChatState {
     msg.reaskQueued = false;
     const i = this.current.messages.indexOf(msg);
     const upTo = this.current.messages.slice(0, i).filter((m) => m.status === 'done' || m.role === 'user');
-    await this.answerLast({ history: upTo, force: 'cloud', onStart: (id) => (msg.reaskedAs = id) });
+    // The new answer goes right under the answer it replaces, not at the end of the chat.
+    await this.answerLast({ history: upTo, force: 'cloud', after: msg.id, onStart: (id) => (msg.reaskedAs = id) });
   }
 
   private async flushReasks(): Promise<void> {
@@ -131,15 +169,21 @@ export class ChatState {
   }
 
   /** Runs a turn for the last user message (used by send, Retry and re-ask). */
-  private async answerLast(opts: { history?: StoredMessage[]; force?: 'cloud'; onStart?: (id: string) => void } = {}): Promise<void> {
+  private async answerLast(opts: { history?: StoredMessage[]; force?: 'cloud'; after?: string; onStart?: (id: string) => void } = {}): Promise<void> {
     const conv = this.current;
     const history = (opts.history ?? conv.messages.filter((m) => m.status === 'done' || m.role === 'user')).map((m) => ({
       role: m.role,
       content: m.content,
     }));
-    conv.messages.push({ id: newId(), role: 'assistant', content: '', createdAt: Date.now(), status: 'streaming', route: 'local' });
-    const msg = conv.messages[conv.messages.length - 1];
+    // No route yet: the badge appears once the answer's tier is final.
+    const after = opts.after ? conv.messages.findIndex((m) => m.id === opts.after) : -1;
+    const at = after >= 0 ? after + 1 : conv.messages.length;
+    conv.messages.splice(at, 0, { id: newId(), role: 'assistant', content: '', createdAt: Date.now(), status: 'streaming' });
+    const msg = conv.messages[at];
     opts.onStart?.(msg.id);
+    this.pendingId = msg.id;
+    // The tier answering now; an escalation or a fall-back may still change it.
+    let answering: Tier | undefined;
     this.generating = true;
     this.banner = null;
     this.abort = new AbortController();
@@ -155,7 +199,10 @@ export class ChatState {
         force: opts.force,
         signal: this.abort.signal,
         onStage: (s) => (this.stage = s),
-        onEngine: (e) => Object.assign(msg, e),
+        onEngine: ({ route, ...tag }) => {
+          answering = route;
+          Object.assign(msg, tag);
+        },
         onStatus: (s) => (msg.status = s),
         onDraftDiscarded: (d) => (msg.discarded = [...(msg.discarded ?? []), d]),
         // The turn's records are frozen; the conversation keeps its own copy.
@@ -174,6 +221,7 @@ export class ChatState {
       msg.modelId = result.modelId;
       msg.device = result.device;
       msg.reason = result.reason;
+      msg.details = result.details;
       msg.usage = result.usage;
       msg.bestEffort = result.bestEffort;
       msg.reaskSuggested = result.reaskSuggested;
@@ -187,10 +235,12 @@ export class ChatState {
       if (partial && !msg.content) msg.content = partial;
       msg.status = 'error';
       msg.error = message;
+      if (answering && msg.content) msg.route = answering;
       this.banner = { message, retry: () => void this.retry() };
     } finally {
       this.generating = false;
       this.stage = null;
+      this.pendingId = null;
       this.abort = null;
       conv.updatedAt = Date.now();
       await this.persist(true);

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadView } from './load-progress';
+
+const bytes = (loaded: number, total: number) => ({ fraction: loaded / total, loadedBytes: loaded, totalBytes: total, etaSeconds: 3, text: 'model.onnx' });
+
+describe('loadView', () => {
+  it('never reaches 100 % while loading, even with every byte in', () => {
+    let pct = 0;
+    for (const p of [bytes(1, 4), bytes(4, 4), { fraction: 1, loadedBytes: 4, totalBytes: 4, etaSeconds: 0, text: 'ready' }]) {
+      pct = loadView(p, pct).pct;
+      expect(pct).toBeLessThan(100);
+    }
+    expect(loadView(bytes(4, 4), 0).phase).toBe('Downloading and preparing the model');
+  });
+
+  it('a file whose size is not known yet is still downloading, even with every known byte in', () => {
+    const v = loadView({ fraction: 1, loadedBytes: 2048, totalBytes: 2048, etaSeconds: 0, text: 'Downloading model.onnx' }, 0);
+    expect(v.phase).toBe('Downloading the model');
+    expect(v.detail).toBe('2 KB so far');
+    expect(v.pct).toBeLessThan(80);
+  });
+
+  it('never goes back, not even for the speed measurement that reports no bytes', () => {
+    let last = 0;
+    const seen: number[] = [];
+    for (const p of [bytes(1, 10), bytes(9, 10), bytes(10, 10), { fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Measuring this device’s speed…' }, undefined]) {
+      last = loadView(p, last).pct;
+      seen.push(last);
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen[3]).toBeGreaterThan(seen[1]);
+  });
+
+  it('names the phase and shows bytes and time left while downloading', () => {
+    const v = loadView({ fraction: 0.5, loadedBytes: 2 * 1024 ** 2, totalBytes: 4 * 1024 ** 2, etaSeconds: 12, text: 'x' }, 0);
+    expect(v.phase).toBe('Downloading the model');
+    expect(v.detail).toBe('2.0 MB of 4.0 MB · about 12 s left');
+    expect(v.pct).toBe(40);
+  });
+});
