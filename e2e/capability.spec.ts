@@ -49,7 +49,8 @@ test.describe('capability model', () => {
     await send(page, 'What is the capital of France?');
     const first = await lastAnswer(page);
     await expect(first).toHaveAttribute('data-route', 'local');
-    await expect(first.getByTestId('route-reason')).toContainText(/likely a good answer \(P \d\.\d\d ≥ 0\.60\)/);
+    await expect(first.getByTestId('route-reason')).toContainText(/^Answered on device: it passed the quality check/);
+    await expect(first.getByTestId('route-details')).toContainText(/judged good with probability \d\.\d\d \(accepted at 0\.60 or more\)/);
     expect(chat()).toBe(0);
     const before = await browserScore(page, { query: 'What is the capital of France?' }, 'before');
 
