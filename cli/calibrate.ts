@@ -9,9 +9,9 @@
 // (boolean or 0/1: was the local answer good?) and `cloudAccepted` /
 // `cloudCorrect`. Lines without a score (e.g. cloud-direct turns) are skipped.
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import { calibrateThreshold, type CalibrationTrace } from '../src/core/policy/calibrate';
 import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs, parseJsonLines } from './args';
+import { runIfMain } from './run';
 
 export const CALIBRATE_FLAGS = {
   file: { type: 'string', metavar: 'traces.jsonl', help: 'routing traces, one JSON object per line (required)' },
@@ -123,18 +123,4 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    readFile: (p) => readFile(p, 'utf8'),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -6,10 +6,10 @@
 // (query + answer) heads.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseRecords, RecordError, stageReport, type EvalRecord } from '../src/core/eval';
 import { train, TRAIN_DEFAULTS, type CvReport, type LabelKind, type StageReport, type TrainExample } from '../src/core/capability/model';
 import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
+import { runIfMain } from './run';
 
 export const TRAIN_FLAGS = {
   file: { type: 'string', metavar: 'F.jsonl', help: 'labeled records (more files may follow as plain arguments)' },
@@ -123,19 +123,4 @@ export async function main(argv: readonly string[], io: TrainIO): Promise<number
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    readFile: (p) => readFile(p, 'utf8'),
-    writeFile: (p, t) => writeFile(p, t, 'utf8'),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -10,7 +10,6 @@
 // weights the browser runs. `--capability none` scores with the reranker alone
 // (the old check). The metrics themselves are pure (src/core/eval).
 import { readFile, writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
 import {
   curveSvg, formatGridTable, heatmapSvg, latencyGrid, parseRecords, RecordError, replayPolicy, summarize,
   type EvalRecord, type ScoredTurn,
@@ -22,6 +21,7 @@ import { auroc, reliability, type CapabilityModel } from '../src/core/capability
 import { reliabilitySvg } from '../src/core/eval/svg';
 import { parseArgs, formatFlags, UsageError, type CliIO, type FlagSpecs } from './args';
 import { DEFAULT_CAPABILITY, loadCapabilityFile, loadReranker, type ConsistencyScorer } from './capability-load';
+import { runIfMain } from './run';
 
 export const EVAL_FLAGS = {
   file: { type: 'string', metavar: 'data.jsonl', help: 'labeled records, one JSON object per line' },
@@ -226,19 +226,4 @@ export async function main(argv: readonly string[], io: EvalIO, deps: EvalDeps =
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
-    readFile: (p) => readFile(p, 'utf8'),
-    writeFile: (p, t) => writeFile(p, t, 'utf8'),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, main);

@@ -3,7 +3,7 @@
 // the same core code as the app: privacy patterns (+ the tiny NER in Node by
 // default), the privacy assessment, and plan().
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { Entity, Mode, PrivacyAction, QueryKind, Tier } from '../src/core/types';
@@ -16,6 +16,7 @@ import { parseArgs, parseJsonLines, formatFlags, UsageError, type CliIO, type Fl
 import { planCapability } from '../src/core/policy/capability-rule';
 import { deviceEstimate, type CapabilityModel, type Stage, type TurnInput } from '../src/core/capability/model';
 import { DEFAULT_CAPABILITY, loadCapabilityFile, loadReranker, type ConsistencyScorer } from './capability-load';
+import { runIfMain } from './run';
 
 export const ROUTE_FLAGS = {
   mode: { type: 'string', values: MODES, help: 'routing mode (default balanced)' },
@@ -310,14 +311,4 @@ export const processIO: CliIO = {
   readFile: (p) => readFile(p, 'utf8'),
 };
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2), processIO).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, (argv) => main(argv, processIO));

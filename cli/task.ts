@@ -5,7 +5,6 @@
 // machine); with --demo the in-process demo upstream is the cloud planner.
 // It runs the same code as the app: the privacy stage per step with one
 // pseudonymizer, plan() per step, the graph's scheduler.
-import { pathToFileURL } from 'node:url';
 import type { Mode, Tier } from '../src/core/types';
 import { PRESETS, type PresetName } from '../src/core/policy/weights';
 import { Pseudonymizer } from '../src/core/privacy/index';
@@ -17,6 +16,7 @@ import { cloudTextOf, predictTask, type StepPlanContext } from '../src/turn/task
 import { RoutingStats } from '../src/turn/stats';
 import { formatFlags, parseArgs, UsageError, type CliIO, type FlagSpecs } from './args';
 import { defaultDeps, planInputFromFlags, ROUTE_FLAGS, type RouteDeps } from './route';
+import { runIfMain } from './run';
 
 const { file: _file, 'prompt-tokens': _p, 'output-tokens': _o, ...SHARED } = ROUTE_FLAGS;
 
@@ -176,15 +176,4 @@ export async function main(argv: readonly string[], io: CliIO, deps: TaskDeps = 
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { processIO } = await import('./route');
-  main(process.argv.slice(2), processIO).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`error: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, (argv) => import('./route').then(({ processIO }) => main(argv, processIO)));
