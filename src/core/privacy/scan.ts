@@ -4,13 +4,18 @@ import type { Entity, EntityType } from '../types';
 import { normalizeForMatching, toOriginalSpan } from './normalize';
 import { recognizersFor } from './recognizers/registry';
 import type { PatternSpec, Recognizer } from './recognizers/types';
-import { DEFAULT_SENSITIVITY } from './sensitivity';
+import { DEFAULT_SENSITIVITY, NEVER_SENDABLE } from './sensitivity';
 
 export interface ScanOptions {
   /** Only run recognizers for these types. */
   types?: readonly EntityType[];
   /** Drop matches scoring below this (default 0.4). */
   minScore?: number;
+  /**
+   * Stop as soon as this many entities were found (the proxy asks for 1: it
+   * only needs to know whether to refuse). The result is then not complete.
+   */
+  limit?: number;
 }
 
 export const DEFAULT_MIN_SCORE = 0.4;
@@ -129,7 +134,10 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
         score = round3(Math.min(1, Math.max(0, score)));
         if (score < minScore) continue;
         const [os, oe] = toOriginalSpan(nt, s, e);
-        found.push({ type: rec.type, start: os, end: oe, score, source: 'pattern', text: text.slice(os, oe) });
+        const ent: Entity = { type: rec.type, start: os, end: oe, score, source: 'pattern', text: text.slice(os, oe) };
+        if (rec.country) ent.country = rec.country;
+        found.push(ent);
+        if (opts.limit !== undefined && found.length >= opts.limit) return resolveOverlaps(found);
       }
     }
   }
@@ -143,10 +151,13 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
 export function resolveOverlaps(entities: readonly Entity[]): Entity[] {
   if (entities.length <= 1) return entities.slice();
   // Validated patterns (checksums, formats) outrank the statistical NER on a
-  // clash; then score, sensitivity, length.
+  // clash; then a never-sendable type (an ID whose check digits hold is kept
+  // as an ID even when it also looks like a phone number: the safe reading);
+  // then score, sensitivity, length.
   const ranked = entities.slice().sort(
     (a, b) =>
       (a.source === 'pattern' ? 0 : 1) - (b.source === 'pattern' ? 0 : 1) ||
+      (NEVER_SENDABLE.has(a.type) ? 0 : 1) - (NEVER_SENDABLE.has(b.type) ? 0 : 1) ||
       b.score - a.score ||
       (DEFAULT_SENSITIVITY[b.type] ?? 0) - (DEFAULT_SENSITIVITY[a.type] ?? 0) ||
       b.end - b.start - (a.end - a.start) ||

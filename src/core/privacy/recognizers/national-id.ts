@@ -8,7 +8,8 @@ export const usSsn: Recognizer = {
   quick: /\d{4}/,
   patterns: [
     { name: 'ssn-dashed', regex: /(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w]|[.-]\d)/g, score: 0.65 },
-    { name: 'ssn-spaced', regex: /(?<![\w.-])\d{3}([ .])\d{2}\1\d{4}(?![\w]|[.-]\d)/g, score: 0.5 },
+    // any other separators (normalization collapsed each run to one character)
+    { name: 'ssn-spaced', regex: /(?<![\w.-])\d{3}[ ./_,-]\d{2}[ ./_,-]\d{4}(?![\w]|[.-]\d)/g, score: 0.5 },
     { name: 'ssn-plain', regex: /(?<![\w.-])\d{9}(?![\w]|[.-]\d)/g, score: 0.2 },
   ],
   validate: (v) => ssnValid(v),

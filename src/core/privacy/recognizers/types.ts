@@ -41,6 +41,8 @@ export type ValidationResult = boolean | number | { start?: number; end?: number
 export interface Recognizer {
   name: string;
   type: EntityType;
+  /** ISO 3166 country of a national identifier ("IN", "KR" …); copied to the entity. */
+  country?: string;
   patterns: PatternSpec[];
   validate?(value: string, m: MatchInfo): ValidationResult;
   /** Words (or short phrases) near the match that raise the score. */
