@@ -42,13 +42,16 @@ export function aadhaarValid(raw: string): boolean {
 /** Korea RRN / FRN: YYMMDD-SNNNNNC. Date + century/sex digit; the check digit (pre-2020 numbers) is a bonus. */
 export function krRrnCheck(raw: string): 'valid' | 'date-only' | false {
   const d = digits(raw);
-  if (d.length !== 13) return false;
+  if (d.length !== 13 || allSame(d)) return false;
   const s = num(d, 6);
+  if (s === 0 || s === 9) return false; // born in the 1800s: not a living person's number
   const century = s === 9 || s === 0 ? 1800 : s <= 2 || s === 5 || s === 6 ? 1900 : 2000;
   if (!plausibleDate(century + Number(d.slice(0, 2)), Number(d.slice(2, 4)), Number(d.slice(4, 6)))) return false;
   const w = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5];
   const c = (11 - (weighted(d, w) % 11)) % 10;
-  return c === num(d, 12) ? 'valid' : 'date-only';
+  if (c === num(d, 12)) return 'valid';
+  // Since Oct 2020 RRNs carry no check digit; foreigners' numbers (5–8) always did.
+  return s <= 4 ? 'date-only' : false;
 }
 
 /** Türkiye T.C. Kimlik No: 11 digits, first ≠ 0, two check digits. */
@@ -97,7 +100,7 @@ const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 /** Spain DNI (8 digits + letter) and NIE (X/Y/Z + 7 digits + letter): letter = number mod 23. */
 export function esDniNieValid(raw: string): boolean {
   const s = alnum(raw);
-  let m = /^(\d{8})([A-Z])$/.exec(s);
+  let m = /^(\d{7,8})([A-Z])$/.exec(s); // a leading 0 is often dropped
   if (m) return DNI_LETTERS[Number(m[1]) % 23] === m[2];
   m = /^([XYZ])(\d{7})([A-Z])$/.exec(s);
   if (m) return DNI_LETTERS[Number('XYZ'.indexOf(m[1]) + m[2]) % 23] === m[3];
@@ -117,10 +120,10 @@ export function brCpfValid(raw: string): boolean {
   return true;
 }
 
-/** Canada SIN: 9 digits, Luhn, first digit not 8 (0 is the documentation example's). */
+/** Canada SIN: 9 digits, Luhn, first digit not 0 or 8 (reserved). */
 export function caSinValid(raw: string): boolean {
   const d = digits(raw);
-  return d.length === 9 && d[0] !== '8' && !allSame(d) && luhnValid(d);
+  return d.length === 9 && d[0] !== '0' && d[0] !== '8' && !allSame(d) && luhnValid(d);
 }
 
 /** China resident ID: 17 digits + check (0–9 or X), ISO 7064 MOD 11-2, birth date YYYYMMDD. */
@@ -276,7 +279,9 @@ export function itFiscalCodeValid(raw: string): boolean {
 /** Thailand national ID (TNIN): 13 digits, first 1–8, weights 13…2, check = (11 − s mod 11) mod 10. */
 export function thTninValid(raw: string): boolean {
   const d = digits(raw);
-  if (d.length !== 13 || d[0] === '0' || d[0] === '9') return false;
+  if (d.length !== 13 || d[0] === '0' || d[0] === '9' || d[1] === '0') return false;
+  // Province codes never issued (as in Presidio's TNIN rules).
+  if (['28', '29', '59', '68', '69', '78', '79', '87', '88', '89', '97', '98', '99'].includes(d.slice(1, 3))) return false;
   const c = (11 - (weighted(d, [13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]) % 11)) % 10;
   return c === num(d, 12);
 }

@@ -70,7 +70,7 @@ const IDS: Array<[string, string[], string]> = [
   ['NATIONAL_ID', ['110105', '19491231', '002X'], '身份证号'],
   ['NATIONAL_ID', ['943', '476', '5919'], 'NHS number'],
   ['NATIONAL_ID', ['12345678', 'Z'], 'DNI'],
-  ['NATIONAL_ID', ['046', '454', '286'], 'SIN'],
+  ['NATIONAL_ID', ['130', '692', '544'], 'SIN'],
   ['NATIONAL_ID', ['811228', '9874'], 'personnummer'],
 ];
 const FORMAT = ['\u200B', '\u200C', '\u200D', '\u200E', '\u200F', '\u202A', '\u202C', '\u2060', '\u2066', '\u2069', '\uFEFF', '\u00AD', '\uFE0F', '\u2063'];

@@ -4,15 +4,17 @@
 // (+ birth-date validity where the ID encodes one) and context words in the
 // languages where the ID is used.
 //
-// Scoring: a strong check (≥ 1/89 chance for a random number, or a check
-// letter, or a date + a check digit) reaches the 0.4 threshold on its own; a
-// weak one (mod 10 / mod 11 over 8–10 digits, which random numbers and phone
-// numbers pass often) needs the ID's official grouping or a context word.
+// Scoring: a number whose check digits hold reaches the 0.4 threshold on its
+// own (as in Presidio); the weak checks (mod 10 / mod 11 over 8–10 digits,
+// which ~1 in 10 random numbers pass) sit right at it, so a negative context
+// word ("phone", "order", "call" …) drops them. Company numbers (ACN) and
+// tax numbers without a person's birth date (NIP, INN, Steuer-ID) need a
+// context word.
 import type { PatternSpec, Recognizer } from './types';
 import * as C from '../id-checks';
 
-/** No letter/digit before, and not inside a longer digit sequence. */
-const L = '(?<![A-Za-z0-9]|\\d[ ./_,-])';
+/** No letter/digit before, not inside a longer digit sequence, not inside an IBAN-shaped string (bounded look-behind). */
+const L = '(?<![A-Za-z0-9]|\\d[ ./_,-]|[A-Z]{2}\\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?)';
 /** No letter/digit after, and not a longer digit sequence (a separator then a digit). */
 const R = '(?![A-Za-z0-9]|[ ./_,-]\\d)';
 /** One optional separator between digit groups. */
@@ -24,7 +26,7 @@ const dn = (n: number) => `\\d(?:${S}\\d){${n - 1}}`;
 /** Groups of the given sizes separated by one (required) separator. */
 const grouped = (...sizes: number[]) => sizes.map((k) => `\\d{${k}}`).join('[ ./_,-]');
 
-const re = (src: string, flags = 'g') => new RegExp(`${L}${src}${R}`, flags);
+const re = (src: string, flags = 'g') => new RegExp(`${L}(?:${src})${R}`, flags);
 const p = (name: string, src: string, score: number, flags?: string): PatternSpec => ({ name, regex: re(src, flags), score });
 
 /** Words that point at a national ID in general, in many languages. */
@@ -38,14 +40,16 @@ export const GENERIC_ID_CONTEXT = [
 ];
 
 const ctx = (...words: string[]) => [...words, ...GENERIC_ID_CONTEXT];
+/** Words that say a bare number is something else (phone, order …). */
+const NOT_AN_ID = ['phone', 'call', 'tel', 'mobile', 'fax', 'order', 'tracking', 'invoice', 'ticket', 'ref', 'reference', 'isbn', 'serial', 'version', 'build'];
 
 export const worldIdRecognizers: Recognizer[] = [
   {
     name: 'in-aadhaar', type: 'NATIONAL_ID', country: 'IN', quick: /\d{4}/,
-    patterns: [p('aadhaar-4-4-4', grouped(4, 4, 4), 0.6), p('aadhaar', dn(12), 0.45)],
+    patterns: [p('aadhaar-4-4-4', '\\d{4}([ ./_,:-])\\d{4}\\1\\d{4}', 0.6), p('aadhaar', dn(12), 0.45)],
     validate: (v) => C.aadhaarValid(v),
     context: ctx('aadhaar', 'aadhar', 'adhaar', 'aadhaar number', 'uidai', 'uid', 'आधार', 'আধার', 'ஆதார்', 'ఆధార్', 'ಆಧಾರ್', 'ആധാർ', 'આધાર', 'ਆਧਾਰ'),
-    negativeContext: ['order', 'tracking', 'invoice', 'phone', 'mobile'],
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'in-pan', type: 'NATIONAL_ID', country: 'IN', quick: /[A-Z]{5}\d/,
@@ -82,14 +86,15 @@ export const worldIdRecognizers: Recognizer[] = [
   },
   {
     name: 'nl-bsn', type: 'NATIONAL_ID', country: 'NL', quick: /\d{4}/,
-    patterns: [p('bsn-grouped', `${grouped(4, 2, 3)}|${grouped(3, 3, 3)}|${grouped(3, 2, 2, 2)}`, 0.35), p('bsn', `${dn(9)}|${dn(8)}`, 0.25)],
+    patterns: [p('bsn-grouped', `${grouped(4, 2, 3)}|${grouped(3, 3, 3)}|${grouped(3, 2, 2, 2)}`, 0.45), p('bsn', `${dn(9)}|${dn(8)}`, 0.4)],
     validate: (v) => C.nlBsnValid(v),
     context: ctx('bsn', 'burgerservicenummer', 'sofinummer', 'sofi-nummer', 'sofi nummer', 'persoonsnummer', 'citizen service number'),
     contextBoost: 0.4,
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'es-dni-nie', type: 'NATIONAL_ID', country: 'ES', quick: /\d{7}/,
-    patterns: [p('dni', `\\d{8}${SX}[A-Za-z]`, 0.6), p('nie', `[XYZxyz]${SX}\\d{7}${SX}[A-Za-z]`, 0.6)],
+    patterns: [p('dni', `\\d{8}${SX}[A-Za-z]`, 0.6), p('dni-7', `\\d{7}${SX}[A-Za-z]`, 0.5), p('nie', `[XYZxyz]${SX}\\d{7}${SX}[A-Za-z]`, 0.6)],
     validate: (v) => C.esDniNieValid(v),
     context: ctx('dni', 'nie', 'nif', 'documento nacional', 'número de identidad', 'numero de identidad', 'identificación', 'extranjero', 'número de identificación fiscal'),
   },
@@ -101,11 +106,11 @@ export const worldIdRecognizers: Recognizer[] = [
   },
   {
     name: 'ca-sin', type: 'NATIONAL_ID', country: 'CA', quick: /\d{3}/,
-    patterns: [p('sin-grouped', grouped(3, 3, 3), 0.35), p('sin', dn(9), 0.25)],
+    patterns: [p('sin-grouped', grouped(3, 3, 3), 0.45), p('sin', dn(9), 0.4)],
     validate: (v) => C.caSinValid(v),
     context: ctx('sin', 'social insurance', 'social insurance number', 'assurance sociale', "numéro d'assurance sociale", 'nas'),
     contextBoost: 0.4,
-    negativeContext: ['phone', 'call', 'order', 'tracking', 'invoice', 'routing'],
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'cn-ric', type: 'NATIONAL_ID', country: 'CN', quick: /\d{6}/,
@@ -133,10 +138,11 @@ export const worldIdRecognizers: Recognizer[] = [
   },
   {
     name: 'au-tfn', type: 'NATIONAL_ID', country: 'AU', quick: /\d{3}/,
-    patterns: [p('tfn-grouped', grouped(3, 3, 3), 0.35), p('tfn', `${dn(9)}|${dn(8)}`, 0.25)],
+    patterns: [p('tfn-grouped', grouped(3, 3, 3), 0.45), p('tfn', `${dn(9)}|${dn(8)}`, 0.4)],
     validate: (v) => C.auTfnValid(v),
     context: ctx('tfn', 'tax file number', 'tax file', 'tax file no'),
     contextBoost: 0.4,
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'au-abn', type: 'NATIONAL_ID', country: 'AU', quick: /\d\d/,
@@ -153,22 +159,23 @@ export const worldIdRecognizers: Recognizer[] = [
   },
   {
     name: 'au-medicare', type: 'NATIONAL_ID', country: 'AU', quick: /\d{4}/,
-    patterns: [p('medicare-grouped', `\\d{4}[ ./_,-]\\d{5}[ ./_,-]\\d(?:${S}\\d)?`, 0.45), p('medicare', `${dn(10)}|${dn(11)}`, 0.25)],
+    patterns: [p('medicare-grouped', `\\d{4}[ ./_,-]\\d{5}[ ./_,-]\\d(?:${S}\\d)?`, 0.45), p('medicare', `${dn(10)}|${dn(11)}`, 0.4)],
     validate: (v) => C.auMedicareValid(v),
     context: ctx('medicare', 'medicare number', 'medicare card'),
     contextBoost: 0.4,
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'uk-nhs', type: 'NATIONAL_ID', country: 'GB', quick: /\d{3}/,
-    patterns: [p('nhs-grouped', grouped(3, 3, 4), 0.45), p('nhs', dn(10), 0.25)],
+    patterns: [p('nhs-grouped', grouped(3, 3, 4), 0.45), p('nhs', dn(10), 0.4)],
     validate: (v) => C.ukNhsValid(v),
     context: ctx('nhs', 'nhs number', 'nhs no', 'national health service', 'health service', 'patient number', 'chi number'),
     contextBoost: 0.4,
-    negativeContext: ['phone', 'call', 'order', 'tracking', 'invoice', 'mobile', 'tel'],
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'fi-hetu', type: 'NATIONAL_ID', country: 'FI', quick: /\d{6}/,
-    patterns: [p('hetu', `\\d{6}${SX}[-+A-FU-Ya-fu-y]${SX}\\d{3}${SX}[0-9A-Ya-y]`, 0.65)],
+    patterns: [{ name: 'hetu', regex: new RegExp(`(?<!\\d)\\d{6}${SX}[-+A-FU-Ya-fu-y]${SX}\\d{3}${SX}[0-9A-Ya-y]${R}`, 'g'), score: 0.65 }],
     validate: (v) => C.fiHetuValid(v),
     context: ctx('henkilötunnus', 'henkilotunnus', 'hetu', 'sotu', 'personbeteckning', 'sosiaaliturvatunnus', 'finnish id'),
   },
@@ -184,6 +191,7 @@ export const worldIdRecognizers: Recognizer[] = [
     patterns: [p('my-number-grouped', grouped(4, 4, 4), 0.5), p('my-number', dn(12), 0.35)],
     validate: (v) => C.jpMyNumberValid(v),
     context: ctx('マイナンバー', '個人番号', 'マイナンバーカード', 'my number', 'mynumber', 'kojin bango', 'individual number'),
+    negativeContext: NOT_AN_ID,
   },
   {
     name: 'it-fiscal-code', type: 'NATIONAL_ID', country: 'IT', quick: /[A-Za-z]{6}\d/,
