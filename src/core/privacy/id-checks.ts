@@ -331,3 +331,12 @@ export function inPanValid(raw: string): boolean {
   const s = alnum(raw);
   return /^[A-Z]{3}[A-Z][A-Z]\d{4}[A-Z]$/.test(s) && PAN_HOLDER.includes(s[3]) && !/0000/.test(s.slice(5, 9));
 }
+
+/** South Africa ID: YYMMDD SSSS C A Z, Luhn over 13 digits, citizenship 0–2. */
+export function zaIdValid(raw: string): boolean {
+  const d = digits(raw);
+  if (d.length !== 13 || num(d, 10) > 2) return false;
+  const yy = Number(d.slice(0, 2));
+  const ok = plausibleDate(1900 + yy, Number(d.slice(2, 4)), Number(d.slice(4, 6))) || plausibleDate(2000 + yy, Number(d.slice(2, 4)), Number(d.slice(4, 6)));
+  return ok && luhnValid(d);
+}

@@ -40,7 +40,11 @@ export const passport: Recognizer = {
     { name: 'passport', regex: /(?<![\w])[A-Z]{0,2}\d{6,9}[A-Z]?(?![\w])/gi, score: 0.5 },
     { name: 'passport-alnum', regex: /(?<![\w])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z][A-Z0-9]{7,8}(?![\w])/g, score: 0.5 },
   ],
-  context: ['passport', 'passport number', 'passport no', 'travel document', 'reisepass', 'passeport'],
+  context: [
+    'passport', 'passport number', 'passport no', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporto',
+    'passaporte', 'paspoort', 'paszport', 'pas', 'passi', 'pasaport', 'паспорт', 'паспорта', '여권', 'パスポート', '旅券', '护照',
+    '護照', 'पासपोर्ट', 'جواز سفر', 'جواز', 'hộ chiếu', 'หนังสือเดินทาง',
+  ],
   contextBoost: 0.4,
   contextWindow: [40, 20],
 };

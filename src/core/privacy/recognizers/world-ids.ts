@@ -224,4 +224,43 @@ export const worldIdRecognizers: Recognizer[] = [
     context: ['инн', 'inn', 'идентификационный номер налогоплательщика', 'taxpayer'],
     requiresContext: true,
   },
+  {
+    name: 'za-id', type: 'NATIONAL_ID', country: 'ZA', quick: /\d{6}/,
+    patterns: [p('za-id', '\\d{6} ?\\d{4} ?\\d{3}', 0.5)],
+    validate: (v) => C.zaIdValid(v),
+    context: ctx('south african id', 'sa id', 'id number', 'identity number', 'identiteitsnommer'),
+    negativeContext: NOT_AN_ID,
+  },
+  {
+    name: 'ng-nin', type: 'NATIONAL_ID', country: 'NG', quick: /\d{4}/,
+    requiresContext: true,
+    patterns: [p('nin', dn(11), 0.4)],
+    context: ['nin', 'national identification number', 'nimc', 'national identity number'],
+    contextWindow: [40, 10],
+  },
+  {
+    name: 'in-voter-id', type: 'NATIONAL_ID', country: 'IN', quick: /[A-Z]{3}\d{7}/,
+    requiresContext: true,
+    patterns: [p('epic', '[A-Z]{3}\\d{7}', 0.4)],
+    context: ['voter', 'voter id', 'epic', 'electoral', 'election card', 'मतदाता'],
+  },
+  {
+    // Document numbers with no checksum we can verify (driver's licences,
+    // identity cards, residence permits, voter cards, Presidio's many
+    // country-specific ones): only right after a word that names the document.
+    name: 'id-document', type: 'NATIONAL_ID', quick: /\d\d/,
+    requiresContext: true,
+    patterns: [p('document-number', '(?=[A-Z0-9-]*\\d[A-Z0-9-]*\\d[A-Z0-9-]*\\d)[A-Z0-9](?:-?[A-Z0-9]){5,17}', 0.45)],
+    context: [
+      "driver's license", 'driver license', 'drivers license', "driver's licence", 'driving licence', 'driving license', 'dl number', 'dl no',
+      'licence number', 'license number', 'führerschein', 'führerscheinnummer', 'permis de conduire', 'patente di guida', 'numero patente',
+      'licencia de conducir', 'carnet de conducir', 'carteira de motorista', 'cnh', 'rijbewijs', 'prawo jazdy', 'ajokortti', 'körkort',
+      '운전면허', '운전면허번호', '運転免許', '驾驶证', 'identity card number', 'id card number', 'carta d\'identità', "carte d'identité",
+      'personalausweis', 'ausweisnummer', 'documento de identidad', 'dni number', 'residence permit', 'aufenthaltstitel', 'titre de séjour',
+      'green card', 'permanent resident card', 'residence card', 'zairyu', '在留カード', 'umid', 'philhealth', 'tin number', 'pag-ibig',
+      'national id number', 'national id no', 'id no', 'id number', 'identity number', 'identification number', 'medical license',
+      'dea number', 'kvnr', 'krankenversichertennummer', 'versichertennummer', 'sozialversicherungsnummer', 'rentenversicherungsnummer',
+    ],
+    contextWindow: [32, 0],
+  },
 ];
