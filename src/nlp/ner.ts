@@ -5,6 +5,7 @@
 // UTF-16 offsets into the original text. Works in Node and in a Web Worker.
 import { Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { Entity, EntityType } from '../core/types';
+import { refineNer } from '../core/privacy/ner-refine';
 
 export interface TokenClassifier {
   tokenizer: PreTrainedTokenizer;
@@ -166,8 +167,12 @@ export function mergeSpans(text: string, labels: readonly WordLabel[]): Entity[]
   return entities;
 }
 
-/** PERSON / LOCATION / ORGANIZATION entities with UTF-16 offsets; score = mean label probability. */
+/**
+ * PERSON / LOCATION / ORGANIZATION entities with UTF-16 offsets; score = mean
+ * label probability. Refined (core/privacy/ner-refine): keywords dropped,
+ * names extended to the whole name, public entities left alone.
+ */
 export async function runNer(text: string, clf: TokenClassifier): Promise<Entity[]> {
   if (text.trim() === '') return [];
-  return mergeSpans(text, await labelWords(text, clf));
+  return refineNer(text, mergeSpans(text, await labelWords(text, clf)));
 }
