@@ -61,83 +61,112 @@ export function digitValue(cp: number): number {
 const DROP = /^[\p{Cf}\p{M}]$/u;
 const DASH = /^[\p{Pd}\u2212\uFE63\uFF0D]$/u;
 const SPACE = /^[\p{Zs}\u2028\u2029]$/u;
-/** Is this normalized character a digit-group separator? */
-const isSep = (c: string) =>
-  c === ' ' || c === '-' || c === '.' || c === '/' || c === '_' || c === ',' || c === '\t' || c === '\n' || c === '\r';
-const isWs = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-// Anything that might change: non-ASCII, or ASCII separators between digits
-// that are not a single space/dot/dash/slash/underscore/comma.
-const NEEDS_WORK = /[^\u0000-\u007F]|\d(?:[\t\r\n]|[ ./_,-]{2})/;
+// Anything that might change: non-ASCII, or a run of separators between two
+// digits that is not a single space/dot/dash/slash/underscore/comma.
+const NEEDS_WORK = /[^\u0000-\u007F]|\d(?:[ ./_,-]?[\t\r\n]|[ ./_,-]{2})[\t\r\n ./_,-]*\d/;
+
+// Per code point, what a non-ASCII character becomes (memoized: a text has
+// few distinct characters, so the Unicode property tests and NFKC run once each).
+const memo = new Map<number, string>();
+function mapNonAscii(cp: number, ch: string): string {
+  let r = memo.get(cp);
+  if (r !== undefined) return r;
+  const dv = digitValue(cp);
+  if (dv >= 0) r = String.fromCharCode(48 + dv);
+  else if (DROP.test(ch)) r = '';
+  else if (DASH.test(ch)) r = '-';
+  else if (SPACE.test(ch)) r = ' ';
+  else {
+    r = ch.normalize('NFKC');
+    // NFKC may yield combining marks: drop them.
+    if (/\p{M}/u.test(r)) r = r.replace(/\p{M}/gu, '');
+  }
+  if (memo.size < 65536) memo.set(cp, r);
+  return r;
+}
+
+const isSepCode = (c: number) => c === 32 || c === 45 || c === 46 || c === 47 || c === 95 || c === 44 || c === 9 || c === 10 || c === 13;
+const isWsCode = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
 
 export function normalizeForMatching(original: string): NormalizedText {
   if (!NEEDS_WORK.test(original)) {
     return { text: original, original, startMap: null, endMap: null };
   }
   const n = original.length;
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  // Pending separator run after a digit: its characters are held back until
-  // we know whether a digit follows (collapse) or not (emit as is).
-  let pendStart = -1;
-  let pend: Array<[string, number, number]> = [];
-  let lastWasDigit = false;
-  const push = (c: string, s: number, e: number) => {
-    out.push(c);
-    starts.push(s);
-    ends.push(e);
-  };
-  const flushPending = (collapse: boolean) => {
-    if (pend.length === 0) return;
-    if (collapse && (pend.length > 1 || pend[0][0] !== ' ' && isWs(pend[0][0]))) {
-      const first = pend.find(([c]) => !isWs(c));
-      push(first ? first[0] : ' ', pendStart, pend[pend.length - 1][2]);
-    } else {
-      for (const [c, s, e] of pend) push(c, s, e);
+  let cap = n + 16;
+  let buf = new Uint16Array(cap);
+  let st = new Int32Array(cap);
+  let en = new Int32Array(cap);
+  let len = 0;
+  const emit = (c: number, s: number, e: number) => {
+    if (len === cap) {
+      cap *= 2;
+      const b = new Uint16Array(cap); b.set(buf); buf = b;
+      const x = new Int32Array(cap); x.set(st); st = x;
+      const y = new Int32Array(cap); y.set(en); en = y;
     }
-    pend = [];
-    pendStart = -1;
+    buf[len] = c;
+    st[len] = s;
+    en[len] = e;
+    len++;
+  };
+  // A separator run after a digit is held back until we know whether a digit
+  // follows (collapse it to one character) or not (emit it as it is).
+  const pend: number[] = []; // triples: code, start, end
+  let lastWasDigit = false;
+  const flush = (collapse: boolean) => {
+    const k = pend.length / 3;
+    if (k === 0) return;
+    if (collapse && (k > 1 || (pend[0] !== 32 && isWsCode(pend[0])))) {
+      let c = 32;
+      for (let q = 0; q < pend.length; q += 3) {
+        if (!isWsCode(pend[q])) {
+          c = pend[q];
+          break;
+        }
+      }
+      emit(c, pend[1], pend[pend.length - 1]);
+    } else {
+      for (let q = 0; q < pend.length; q += 3) emit(pend[q], pend[q + 1], pend[q + 2]);
+    }
+    pend.length = 0;
+  };
+  const one = (c: number, s: number, e: number) => {
+    if (isSepCode(c) && (lastWasDigit || pend.length > 0)) {
+      pend.push(c, s, e);
+      return;
+    }
+    const digit = isDigitCode(c);
+    if (pend.length > 0) flush(digit);
+    emit(c, s, e);
+    lastWasDigit = digit;
   };
   let i = 0;
   while (i < n) {
     const start = i;
-    const code = original.codePointAt(i)!;
-    i += code > 0xffff ? 2 : 1;
-    let norm: string;
+    const code = original.charCodeAt(i);
     if (code < 0x80) {
-      norm = original[start];
-    } else {
-      const ch = code > 0xffff ? original.slice(start, i) : original[start];
-      const dv = digitValue(code);
-      if (dv >= 0) norm = String.fromCharCode(48 + dv);
-      else if (DROP.test(ch)) norm = '';
-      else if (DASH.test(ch)) norm = '-';
-      else if (SPACE.test(ch)) norm = ' ';
-      else {
-        norm = ch.normalize('NFKC');
-        // NFKC may yield a digit or combining marks ("①" → "1", "ǆ" …): keep letters/digits, drop marks.
-        if (norm.length > 0 && /\p{M}/u.test(norm)) norm = norm.replace(/\p{M}/gu, '');
-      }
-    }
-    if (norm.length === 0) continue; // dropped: does not break a separator run or a digit group
-    if (norm.length === 1 && isSep(norm) && (lastWasDigit || pend.length > 0)) {
-      if (pend.length === 0) pendStart = start;
-      pend.push([norm, start, i]);
+      i++;
+      one(code, start, i);
       continue;
     }
-    const isDigit = norm.length === 1 && norm >= '0' && norm <= '9';
-    flushPending(isDigit);
-    for (let k = 0; k < norm.length; k++) push(norm[k], start, i);
-    lastWasDigit = norm.length > 0 && norm[norm.length - 1] >= '0' && norm[norm.length - 1] <= '9';
+    const cp = original.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    const norm = mapNonAscii(cp, cp > 0xffff ? original.slice(start, i) : original[start]);
+    if (norm.length === 0) continue; // dropped: does not break a separator run or a digit group
+    if (norm.length === 1) {
+      one(norm.charCodeAt(0), start, i);
+      continue;
+    }
+    if (pend.length > 0) flush(false);
+    for (let k = 0; k < norm.length; k++) emit(norm.charCodeAt(k), start, i);
+    lastWasDigit = isDigitCode(norm.charCodeAt(norm.length - 1));
   }
-  flushPending(false);
-  const text = out.join('');
-  return {
-    text,
-    original,
-    startMap: Int32Array.from(starts),
-    endMap: Int32Array.from(ends),
-  };
+  flush(false);
+  let text = '';
+  for (let k = 0; k < len; k += 8192) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(len, k + 8192)) as unknown as number[]);
+  return { text, original, startMap: st.subarray(0, len), endMap: en.subarray(0, len) };
 }
 
 /** Map a normalized span [s, e) back to the original text. */

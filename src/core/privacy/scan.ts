@@ -30,6 +30,8 @@ interface CompiledPattern {
 interface Compiled {
   patterns: CompiledPattern[];
   ctx: RegExp | null;
+  /** Global version of ctx, to find the windows of a requiresContext recognizer. */
+  ctxAll: RegExp | null;
   neg: RegExp | null;
   before: number;
   after: number;
@@ -63,6 +65,7 @@ function compile(rec: Recognizer): Compiled {
       return { spec, regex: new RegExp(spec.regex.source, flags) };
     }),
     ctx: wordsRegex(rec.context),
+    ctxAll: rec.requiresContext && rec.context?.length ? new RegExp(wordsRegex(rec.context)!.source, 'gi') : null,
     neg: wordsRegex(rec.negativeContext),
     before,
     after,
@@ -81,6 +84,59 @@ function nearby(re: RegExp, text: string, s: number, e: number, before: number, 
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Longest value a context-bound pattern matches (document numbers, accounts …). */
+const MAX_SPAN = 64;
+
+/** Merged [start, end) windows around every context word where a match may sit. */
+function contextWindows(t: string, ctxAll: RegExp, before: number, after: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  ctxAll.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ctxAll.exec(t)) !== null) {
+    if (m[0].length === 0) {
+      ctxAll.lastIndex++;
+      continue;
+    }
+    let ws = Math.max(0, m.index - after - MAX_SPAN);
+    // Start on a word boundary so a look-behind at the window's start sees what it needs.
+    for (let k = 0; k < 16 && ws > 0 && !/\s/.test(t[ws - 1]); k++) ws--;
+    const we = Math.min(t.length, m.index + m[0].length + before + MAX_SPAN);
+    const last = out[out.length - 1];
+    if (last && ws <= last[1]) last[1] = Math.max(last[1], we);
+    else out.push([ws, we]);
+  }
+  return out;
+}
+
+/** Validate and score one match (offsets into the normalized text); null = dropped. */
+function evaluate(rec: Recognizer, c: Compiled, spec: PatternSpec, t: string, s: number, e: number, minScore: number): { s: number; e: number; score: number } | null {
+  let score = spec.score;
+  if (rec.validate) {
+    const value = t.slice(s, e);
+    const r = rec.validate(value, { value, start: s, end: e, text: t, pattern: spec.name });
+    if (r === false) return null;
+    if (typeof r === 'number') score += r;
+    else if (typeof r === 'object') {
+      const ns = s + (r.start ?? 0);
+      const ne = s + (r.end ?? value.length);
+      if (ne <= ns) return null;
+      s = ns;
+      e = ne;
+      score += r.delta ?? 0;
+    }
+  }
+  const needsContext = spec.requiresContext ?? rec.requiresContext ?? false;
+  if (c.ctx && nearby(c.ctx, t, s, e, c.before, c.after)) {
+    score += rec.contextBoost ?? DEFAULT_BOOST;
+  } else if (needsContext) {
+    return null;
+  }
+  if (c.neg && nearby(c.neg, t, s, e, c.negBefore, c.negAfter)) score -= rec.negativePenalty ?? DEFAULT_PENALTY;
+  score = round3(Math.min(1, Math.max(0, score)));
+  if (score < minScore) return null;
+  return { s, e, score };
+}
+
 /**
  * Scan `text` with the pattern recognizers. Offsets are UTF-16 indices into
  * the ORIGINAL text; the result is sorted by start and free of overlaps.
@@ -94,50 +150,34 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
   for (const rec of recognizersFor(opts.types)) {
     if (rec.quick && !rec.quick.test(t)) continue;
     const c = compile(rec);
-    for (const { spec, regex } of c.patterns) {
-      regex.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = regex.exec(t)) !== null) {
-        if (m[0].length === 0) {
-          regex.lastIndex++;
-          continue;
-        }
-        let s = m.index;
-        let e = s + m[0].length;
-        if (spec.group) {
-          const span = m.indices?.groups?.[spec.group];
-          if (!span) continue;
-          [s, e] = span;
-        }
-        let score = spec.score;
-        if (rec.validate) {
-          const value = t.slice(s, e);
-          const r = rec.validate(value, { value, start: s, end: e, text: t, pattern: spec.name });
-          if (r === false) continue;
-          if (typeof r === 'number') score += r;
-          else if (typeof r === 'object') {
-            const ns = s + (r.start ?? 0);
-            const ne = s + (r.end ?? value.length);
-            if (ne <= ns) continue;
-            s = ns;
-            e = ne;
-            score += r.delta ?? 0;
+    // A recognizer that needs a context word only looks near one: the work is
+    // proportional to the number of context words, not to the text length.
+    const windows: Array<[number, number]> = c.ctxAll ? contextWindows(t, c.ctxAll, c.before, c.after) : [[0, t.length]];
+    for (const [ws, we] of windows) {
+      const src = ws === 0 && we === t.length ? t : t.slice(ws, we);
+      for (const { spec, regex } of c.patterns) {
+        regex.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = regex.exec(src)) !== null) {
+          if (m[0].length === 0) {
+            regex.lastIndex++;
+            continue;
           }
+          let s = m.index + ws;
+          let e = s + m[0].length;
+          if (spec.group) {
+            const span = m.indices?.groups?.[spec.group];
+            if (!span) continue;
+            [s, e] = [span[0] + ws, span[1] + ws];
+          }
+          const ent = evaluate(rec, c, spec, t, s, e, minScore);
+          if (!ent) continue;
+          const [os, oe] = toOriginalSpan(nt, ent.s, ent.e);
+          const out: Entity = { type: rec.type, start: os, end: oe, score: ent.score, source: 'pattern', text: text.slice(os, oe) };
+          if (rec.country) out.country = rec.country;
+          found.push(out);
+          if (opts.limit !== undefined && found.length >= opts.limit) return resolveOverlaps(found);
         }
-        const needsContext = spec.requiresContext ?? rec.requiresContext ?? false;
-        if (c.ctx && nearby(c.ctx, t, s, e, c.before, c.after)) {
-          score += rec.contextBoost ?? DEFAULT_BOOST;
-        } else if (needsContext) {
-          continue;
-        }
-        if (c.neg && nearby(c.neg, t, s, e, c.negBefore, c.negAfter)) score -= rec.negativePenalty ?? DEFAULT_PENALTY;
-        score = round3(Math.min(1, Math.max(0, score)));
-        if (score < minScore) continue;
-        const [os, oe] = toOriginalSpan(nt, s, e);
-        const ent: Entity = { type: rec.type, start: os, end: oe, score, source: 'pattern', text: text.slice(os, oe) };
-        if (rec.country) ent.country = rec.country;
-        found.push(ent);
-        if (opts.limit !== undefined && found.length >= opts.limit) return resolveOverlaps(found);
       }
     }
   }

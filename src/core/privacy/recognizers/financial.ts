@@ -1,5 +1,6 @@
 // Payment and bank identifiers: CREDIT_CARD, IBAN, BANK_ACCOUNT, ABA_ROUTING.
 import type { Recognizer } from './types';
+import { insideIbanShape } from './world-ids';
 import { IBAN_LENGTHS, abaValid, creditCardValid, mod97 } from '../validators';
 
 const CARD_CONTEXT = [
@@ -14,17 +15,17 @@ export const creditCard: Recognizer = {
   patterns: [
     // 4-4-4-4(-1..3) with one consistent separator or none. Normalization has
     // already collapsed any run of separators between digits to one character.
-    { name: 'grouped-4', regex: /(?<![\w.-]|\d[./_,-]|[A-Z]{2}\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?)\d{4}([ ./_,-]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?!\d)/g, score: 0.9 },
+    { name: 'grouped-4', regex: /(?<![\w.-]|\d[./_,-])\d{4}([ ./_,-]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?!\d)/g, score: 0.9 },
     // Amex 4-6-5
     { name: 'amex', regex: /(?<![\w.-])3[47]\d{2}([ ./_,-]?)\d{6}\1\d{5}(?!\d)/g, score: 0.9 },
     // Diners 4-6-4
     { name: 'diners', regex: /(?<![\w.-])3\d{3}([ ./_,-]?)\d{6}\1\d{4}(?!\d)/g, score: 0.9 },
     // 13–19 digits with separators anywhere, mixed ("4111/1111-11 11…").
     // Not right after another digit group glued by punctuation, nor inside an
-    // IBAN-shaped string (bounded look-behind).
-    { name: 'any-groups', regex: /(?<![A-Za-z0-9]|\d[./_,-]|[A-Z]{2}\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?)\d(?:[ ./_,-]?\d){12,18}(?![A-Za-z0-9]|[-/_.]\d)/g, score: 0.85 },
+    // IBAN-shaped string (checked in validate).
+    { name: 'any-groups', regex: /(?<![A-Za-z0-9]|\d[./_,-])\d(?:[ ./_,-]?\d){12,18}(?![A-Za-z0-9]|[-/_.]\d)/g, score: 0.85 },
   ],
-  validate: (v) => creditCardValid(v),
+  validate: (v, m) => creditCardValid(v) && !insideIbanShape(m.text, m.start),
   context: CARD_CONTEXT,
   contextBoost: 0.1,
   negativeContext: ['order', 'tracking', 'invoice', 'reference', 'ref', 'isbn', 'serial'],

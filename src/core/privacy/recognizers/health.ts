@@ -57,6 +57,8 @@ const re = (src: string) => new RegExp(src, 'gi');
 export const NAMED =
   '(?!(?:Who|What|Which|Whose|Everyone|Everybody|Nobody|Someone|Somebody|Anyone|Anybody|He|She|It|They|We|You|This|That|These|Those|The|A|An|Each|Every|Patient|Patients|People|Person|Doctor|Does|Did|Do|Can|Could|Should|Would|Why|How|When|Where|If|My|Your|Our|His|Her|Their|Type|Stage|Nobody)\\b)\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)?';
 
+const NAMED_VERB = '(?:has|had|has had|was diagnosed with|has been diagnosed with|is being treated for|suffers from|is taking|takes|is on|is recovering from)';
+
 // Vital signs and lab values, and what a reading looks like ("150/95", "7.2%", "39.5 °C", "110 bpm").
 const VITAL =
   '(?:blood pressure|bp|systolic|diastolic|heart rate|resting heart rate|pulse|blood sugar|blood glucose|glucose|fasting glucose|a1c|hba1c|hemoglobin a1c|cholesterol|ldl|hdl|triglycerides|temperature|temp|fever|oxygen(?: saturation| level)?|spo2|o2 sat(?:uration)?|bmi|tsh|t4|psa|creatinine|egfr|gfr|hemoglobin|haemoglobin|hb|ferritin|iron|vitamin d|b12|white (?:blood )?cell count|wbc|platelets?(?: count)?|potassium|sodium|cd4(?: count)?|viral load|inr|alt|ast|bilirubin|uric acid|ecg|ekg|blood test results?|lab results?)';
@@ -145,11 +147,12 @@ export const health: Recognizer = {
       score: 0.85,
       group: 'v',
     },
-    // "John's blood pressure is 150/95", "Maria's A1c was 8.1"
+    // "John's blood pressure is 150/95", "Maria's A1c was 8.1" (the look-behind
+    // sits after the vital sign: a pattern that opens with one is tried everywhere)
     {
       name: 'named-vital',
       regex: new RegExp(
-        `(?<![\\p{L}])(?<v>${NAMED}(?:'s|’s)\\s+${VITAL}\\s+(?:reading\\s+|level\\s+|levels\\s+|count\\s+)?(?:is|was|were|are|came back(?: at)?|of|at|=|:)\\s+(?:(?:about|around|only|still|now|over|under)\\s+)?${VALUE})`,
+        `(?<v>${VITAL}(?<=(?<![\\p{L}])${NAMED}(?:'s|’s)\\s+${VITAL})\\s+(?:reading\\s+|level\\s+|levels\\s+|count\\s+)?(?:is|was|were|are|came back(?: at)?|of|at|=|:)\\s+(?:(?:about|around|only|still|now|over|under)\\s+)?${VALUE})`,
         'gu',
       ),
       score: 0.8,
@@ -159,7 +162,7 @@ export const health: Recognizer = {
     {
       name: 'named-condition',
       regex: new RegExp(
-        `(?<![\\p{L}])${NAMED}\\s+(?:has|had|has had|was diagnosed with|has been diagnosed with|is being treated for|suffers from|is taking|takes|is on|is recovering from)\\s+${QUAL}(?<v>${COND}|${MED})\\b`,
+        `${NAMED_VERB}(?<=(?<![\\p{L}])${NAMED}\\s+${NAMED_VERB})\\s+${QUAL}(?<v>${COND}|${MED})\\b`,
         'gu',
       ),
       score: 0.75,

@@ -16,6 +16,7 @@ const FIN_NOUN =
 const PERIOD = '(?:a|per|each|every)\\s+(?:year|month|week|hour|day|annum)|annually|yearly|monthly|weekly|hourly|/\\s?(?:yr|year|mo|month|hr|hour|h)';
 
 const re = (src: string) => new RegExp(src, 'gi');
+const EARN = '(?:earns|earned|makes|made|owes|owed|borrowed|inherited|gets paid|is paid|has saved|saved|pays)';
 
 export const personalFinance: Recognizer = {
   name: 'personal-finance',
@@ -50,19 +51,17 @@ export const personalFinance: Recognizer = {
       group: 'v',
     },
     // About a named person: "John earns $85,000", "Maria's salary is €52k", "Priya owes £3,000"
+    // (the look-behind follows the verb / noun: a pattern that opens with one is tried everywhere)
     {
       name: 'named-earn-owe',
-      regex: new RegExp(
-        `(?<![\\p{L}])${NAMED}\\s+(?:earns|earned|makes|made|owes|owed|borrowed|inherited|gets paid|is paid|has saved|saved|pays)\\s+${APPROX}(?<v>${MONEY})`,
-        'gu',
-      ),
+      regex: new RegExp(`${EARN}(?<=(?<![\\p{L}])${NAMED}\\s+${EARN})\\s+${APPROX}(?<v>${MONEY})`, 'gu'),
       score: 0.75,
       group: 'v',
     },
     {
       name: 'named-noun-amount',
       regex: new RegExp(
-        `(?<![\\p{L}])${NAMED}(?:'s|’s)\\s+(?:(?:annual|monthly|yearly|net|gross|base|current|new|total|outstanding)\\s+)*${FIN_NOUN}\\s+(?:is|was|are|were|of|comes to|came to|totals|=|:)\\s+${APPROX}(?<v>${MONEY})`,
+        `${FIN_NOUN}(?<=(?<![\\p{L}])${NAMED}(?:'s|’s)\\s+(?:(?:annual|monthly|yearly|net|gross|base|current|new|total|outstanding)\\s+)*${FIN_NOUN})\\s+(?:is|was|are|were|of|comes to|came to|totals|=|:)\\s+${APPROX}(?<v>${MONEY})`,
         'gu',
       ),
       score: 0.75,

@@ -13,8 +13,8 @@
 import type { PatternSpec, Recognizer } from './types';
 import * as C from '../id-checks';
 
-/** No letter/digit before, not inside a longer digit sequence, not inside an IBAN-shaped string (bounded look-behind). */
-const L = '(?<![A-Za-z0-9]|\\d[ ./_,-]|[A-Z]{2}\\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?)';
+/** No letter/digit before, not inside a longer digit sequence. */
+const L = '(?<![A-Za-z0-9]|\\d[ ./_,-])';
 /** No letter/digit after, and not a longer digit sequence (a separator then a digit). */
 const R = '(?![A-Za-z0-9]|[ ./_,-]\\d)';
 /** One optional separator between digit groups. */
@@ -264,3 +264,18 @@ export const worldIdRecognizers: Recognizer[] = [
     contextWindow: [32, 0],
   },
 ];
+
+/**
+ * Is the match inside an IBAN-shaped string ("MT84 MALT 0110 0001 2345 …")?
+ * Checked after a match (a bounded look back), not as a look-behind in every
+ * regex: a look-behind that opens a pattern is tried at every position.
+ */
+export function insideIbanShape(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 48), start);
+  return /[A-Z]{2}\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?$/.test(before) && /(?:^|[^A-Za-z0-9])[A-Z]{2}\d{2}/.test(before);
+}
+
+for (const r of worldIdRecognizers) {
+  const check = r.validate;
+  r.validate = (v, m) => (insideIbanShape(m.text, m.start) ? false : check ? check(v, m) : true);
+}
