@@ -108,6 +108,27 @@ function contextWindows(t: string, ctxAll: RegExp, before: number, after: number
   return out;
 }
 
+/** A run of ≥ 5 digits, possibly with one separator between any two, possibly with letters around. */
+const DIGIT_RUN = /\d(?:[ ./_,:+-]?\d){4,}/g;
+const NUMERIC_MARGIN = 40;
+
+/** Merged windows around every run of ≥ 5 digits (with a margin for letters, prefixes and look-behinds). */
+function numericWindows(t: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  DIGIT_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DIGIT_RUN.exec(t)) !== null) {
+    let ws = Math.max(0, m.index - NUMERIC_MARGIN);
+    for (let k = 0; k < 16 && ws > 0 && !/\s/.test(t[ws - 1]); k++) ws--;
+    let we = Math.min(t.length, m.index + m[0].length + NUMERIC_MARGIN);
+    for (let k = 0; k < 16 && we < t.length && !/\s/.test(t[we]); k++) we++;
+    const last = out[out.length - 1];
+    if (last && ws <= last[1]) last[1] = Math.max(last[1], we);
+    else out.push([ws, we]);
+  }
+  return out;
+}
+
 /** Validate and score one match (offsets into the normalized text); null = dropped. */
 function evaluate(rec: Recognizer, c: Compiled, spec: PatternSpec, t: string, s: number, e: number, minScore: number): { s: number; e: number; score: number } | null {
   let score = spec.score;
@@ -147,12 +168,18 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
   const nt = normalizeForMatching(text);
   const t = nt.text;
   const found: Entity[] = [];
+  let numeric: Array<[number, number]> | null = null;
   for (const rec of recognizersFor(opts.types)) {
     if (rec.quick && !rec.quick.test(t)) continue;
     const c = compile(rec);
-    // A recognizer that needs a context word only looks near one: the work is
-    // proportional to the number of context words, not to the text length.
-    const windows: Array<[number, number]> = c.ctxAll ? contextWindows(t, c.ctxAll, c.before, c.after) : [[0, t.length]];
+    // A recognizer that needs a context word only looks near one, and one
+    // whose values hold a run of digits only looks near such runs: the work
+    // is proportional to what could match, not to the text length.
+    const windows: Array<[number, number]> = c.ctxAll
+      ? contextWindows(t, c.ctxAll, c.before, c.after)
+      : rec.scope === 'numeric'
+        ? (numeric ??= numericWindows(t))
+        : [[0, t.length]];
     for (const [ws, we] of windows) {
       const src = ws === 0 && we === t.length ? t : t.slice(ws, we);
       for (const { spec, regex } of c.patterns) {

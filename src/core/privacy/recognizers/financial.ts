@@ -11,6 +11,7 @@ const CARD_CONTEXT = [
 export const creditCard: Recognizer = {
   name: 'credit-card',
   type: 'CREDIT_CARD',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
     // 4-4-4-4(-1..3) with one consistent separator or none. Normalization has
@@ -68,6 +69,7 @@ export const iban: Recognizer = {
 export const abaRouting: Recognizer = {
   name: 'aba-routing',
   type: 'ABA_ROUTING',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
     { name: 'aba', regex: /(?<![\w.-])\d{9}(?![\w]|[.-]\d)/g, score: 0.3 },

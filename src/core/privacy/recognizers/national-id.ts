@@ -5,6 +5,7 @@ import { ninoValid, ssnValid } from '../validators';
 export const usSsn: Recognizer = {
   name: 'us-ssn',
   type: 'US_SSN',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
     { name: 'ssn-dashed', regex: /(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w]|[.-]\d)/g, score: 0.65 },

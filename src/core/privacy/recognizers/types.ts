@@ -61,4 +61,9 @@ export interface Recognizer {
   requiresContext?: boolean;
   /** Cheap pre-filter: the recognizer is skipped when this does not match. */
   quick?: RegExp;
+  /**
+   * 'numeric': every match contains a run of ≥ 5 digits (IDs, cards, IBANs);
+   * the scan then only looks at windows around such runs, found once per text.
+   */
+  scope?: 'numeric';
 }

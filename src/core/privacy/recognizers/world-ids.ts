@@ -276,6 +276,8 @@ export function insideIbanShape(text: string, start: number): boolean {
 }
 
 for (const r of worldIdRecognizers) {
+  // All but the context-bound document numbers hold a run of ≥ 5 digits.
+  if (!r.requiresContext && r.name !== 'it-fiscal-code' && r.name !== 'in-pan' && r.name !== 'fi-hetu' && r.name !== 'sg-nric' && r.name !== 'es-dni-nie') r.scope = 'numeric';
   const check = r.validate;
   r.validate = (v, m) => (insideIbanShape(m.text, m.start) ? false : check ? check(v, m) : true);
 }
