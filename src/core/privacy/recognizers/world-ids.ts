@@ -13,8 +13,8 @@
 import type { PatternSpec, Recognizer } from './types';
 import * as C from '../id-checks';
 
-/** No letter/digit before, not inside a longer digit sequence. */
-const L = '(?<![A-Za-z0-9]|\\d[ ./_,-])';
+/** No letter/digit/+ before (not a phone's country code), not inside a longer digit sequence. */
+const L = '(?<![A-Za-z0-9+]|\\d[ ./_,-])';
 /** No letter/digit after, and not a longer digit sequence (a separator then a digit). */
 const R = '(?![A-Za-z0-9]|[ ./_,-]\\d)';
 /** One optional separator between digit groups. */
@@ -41,7 +41,7 @@ export const GENERIC_ID_CONTEXT = [
 
 const ctx = (...words: string[]) => [...words, ...GENERIC_ID_CONTEXT];
 /** Words that say a bare number is something else (phone, order …). */
-const NOT_AN_ID = ['phone', 'call', 'tel', 'mobile', 'fax', 'order', 'tracking', 'invoice', 'ticket', 'ref', 'reference', 'isbn', 'serial', 'version', 'build'];
+const NOT_AN_ID = ['phone', 'call', 'called', 'calling', 'calls', 'scam', 'text me', 'sms', 'whatsapp', 'dial', 'ring', 'tel', 'mobile', 'fax', 'order', 'tracking', 'invoice', 'ticket', 'ref', 'reference', 'isbn', 'serial', 'version', 'build'];
 
 export const worldIdRecognizers: Recognizer[] = [
   {
@@ -275,9 +275,20 @@ export function insideIbanShape(text: string, start: number): boolean {
   return /[A-Z]{2}\d{2}(?:[ ./_,-]?[A-Z0-9]{4}){0,7}[ ./_,-]?$/.test(before) && /(?:^|[^A-Za-z0-9])[A-Z]{2}\d{2}/.test(before);
 }
 
+/** A calendar date written with separators (2001-12-10, 10.12.2001, 10/12/2001): a date, not an ID. */
+const DATE_SHAPE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
+/** North-American phone shape (NXX-NXX-XXXX): a weak 10-digit check (NHS, Medicare) needs a context word then. */
+const NANP_SHAPE = /^\(?[2-9]\d{2}\)?[ .-][2-9]\d{2}[ .-]\d{4}$/;
+const WEAK_10 = new Set(['uk-nhs', 'au-medicare', 'pl-nip']);
+
 for (const r of worldIdRecognizers) {
   // All but the context-bound document numbers hold a run of ≥ 5 digits.
   if (!r.requiresContext && r.name !== 'it-fiscal-code' && r.name !== 'in-pan' && r.name !== 'fi-hetu' && r.name !== 'sg-nric' && r.name !== 'es-dni-nie') r.scope = 'numeric';
   const check = r.validate;
-  r.validate = (v, m) => (insideIbanShape(m.text, m.start) ? false : check ? check(v, m) : true);
+  r.validate = (v, m) => {
+    if (DATE_SHAPE.test(v) || insideIbanShape(m.text, m.start)) return false;
+    const res = check ? check(v, m) : true;
+    if (res !== false && WEAK_10.has(r.name) && NANP_SHAPE.test(v)) return typeof res === 'number' ? res - 0.1 : -0.1;
+    return res;
+  };
 }
