@@ -38,7 +38,9 @@ const ROWS: Row[] = [
   { country: 'AU', ctx: 'ABN', valid: '51 824 753 556', invalid: '52 824 753 556', bare: true },
   { country: 'AU', ctx: 'ACN', valid: '005 499 981', invalid: '005 499 982', bare: false },
   { country: 'AU', ctx: 'Medicare number', valid: '2123 45670 1', invalid: '2123 45671 1', bare: true },
-  { country: 'GB', ctx: 'NHS number', valid: '943 476 5919', invalid: '943 476 5918', bare: true },
+  { country: 'GB', ctx: 'NHS number', valid: '401 023 2137', invalid: '401 023 2138', bare: true },
+  // Same check, but shaped like a North-American phone number (NXX NXX XXXX): needs its context word.
+  { country: 'GB', ctx: 'NHS number', valid: '943 476 5919', invalid: '943 476 5918', bare: false },
   { country: 'FI', ctx: 'henkilötunnus', valid: '131052-308T', invalid: '131052-308U', bare: true, dashIsData: true },
   { country: 'US', ctx: 'ITIN', valid: '912-70-1234', invalid: '912-89-1234', bare: true },
   { country: 'JP', ctx: 'マイナンバー', valid: '1234 5678 9018', invalid: '1234 5678 9019', bare: true },
