@@ -23,8 +23,10 @@ describe('refineNer', () => {
     expect(texts(t, ner(t, 'Jan'))).toEqual(['PERSON:Jan van der Berg']);
   });
 
-  it('drops lowercase spans in cased scripts (not names), keeps uncased scripts', () => {
+  it('drops lowercase spans in cased scripts (not names), keeps uncased scripts and all-lowercase chat', () => {
     expect(texts('Explain how a heat pump works', ner('Explain how a heat pump works', 'pump'))).toEqual([]);
+    const lc = 'i met ezekiel petrov in valencia.';
+    expect(texts(lc, ner(lc, 'ezekiel petrov'))).toEqual(['PERSON:ezekiel petrov']);
     expect(texts('我的朋友王小明住在北京', ner('我的朋友王小明住在北京', '王小明'))).toEqual(['PERSON:王小明']);
   });
 

@@ -6,7 +6,7 @@
 //   2. a PERSON span grows to the whole name (adjacent capitalized words and
 //      name particles), so "John <PERSON_1>" cannot happen;
 //   3. a span in a cased script with no capital letter ("pump", "python") is
-//      not a name: dropped;
+//      not a name when the writer otherwise uses capitals: dropped;
 //   4. well-known public entities — works, algorithms, products, companies,
 //      languages, historical people — are left alone unless something ties
 //      them to the user ("my", "I work at", contact details nearby). PRISM
@@ -125,6 +125,8 @@ function publicPhrases(text: string): Array<[number, number]> {
 export function refineNer(text: string, entities: readonly Entity[]): Entity[] {
   const out: Entity[] = [];
   const phrases = entities.some((e) => e.source === 'ner') ? publicPhrases(text) : [];
+  // Does the writer use capitals at all (beyond a lone "I")?
+  const capitalizes = /\p{Lu}(?!\s|'|’)/u.test(text.replace(/\bI\b/g, ''));
   for (const e0 of entities) {
     if (e0.source !== 'ner') {
       out.push(e0);
@@ -132,8 +134,10 @@ export function refineNer(text: string, entities: readonly Entity[]): Entity[] {
     }
     let e = e0;
     if (isKeyword(e.text)) continue;
-    // Lowercase-only in a cased script: not a name ("heat pump", "python").
-    if (CASED_LETTER.test(e.text) && !HAS_UPPER.test(e.text)) continue;
+    // Lowercase-only in a cased script, from a writer who capitalizes: not a
+    // name ("heat pump", "python"). All-lowercase chat ("i met ezekiel
+    // petrov") keeps its lowercase names.
+    if (capitalizes && CASED_LETTER.test(e.text) && !HAS_UPPER.test(e.text)) continue;
     // The whole capitalized phrase around the span ("Ada" + "Lovelace").
     const phrase = extendName(text, e);
     if (e.type === 'PERSON') e = phrase;
