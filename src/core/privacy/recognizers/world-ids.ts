@@ -277,6 +277,8 @@ export function insideIbanShape(text: string, start: number): boolean {
 
 /** A calendar date written with separators (2001-12-10, 10.12.2001, 10/12/2001): a date, not an ID. */
 const DATE_SHAPE = /^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})$/;
+/** An IPv4 address (162.45.98.20) is not an ID either. */
+const IPV4_SHAPE = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 /** North-American phone shape (NXX-NXX-XXXX): a weak 10-digit check (NHS, Medicare) needs a context word then. */
 const NANP_SHAPE = /^\(?[2-9]\d{2}\)?[ .-][2-9]\d{2}[ .-]\d{4}$/;
 const WEAK_10 = new Set(['uk-nhs', 'au-medicare', 'pl-nip']);
@@ -286,7 +288,7 @@ for (const r of worldIdRecognizers) {
   if (!r.requiresContext && r.name !== 'it-fiscal-code' && r.name !== 'in-pan' && r.name !== 'fi-hetu' && r.name !== 'sg-nric' && r.name !== 'es-dni-nie') r.scope = 'numeric';
   const check = r.validate;
   r.validate = (v, m) => {
-    if (DATE_SHAPE.test(v) || insideIbanShape(m.text, m.start)) return false;
+    if (DATE_SHAPE.test(v) || IPV4_SHAPE.test(v) || insideIbanShape(m.text, m.start)) return false;
     const res = check ? check(v, m) : true;
     if (res !== false && WEAK_10.has(r.name) && NANP_SHAPE.test(v)) return typeof res === 'number' ? res - 0.1 : -0.1;
     return res;
