@@ -1,6 +1,8 @@
 // A small on-device gazetteer of well-known PUBLIC entities: works,
 // algorithms, products, companies, programming and natural languages,
-// historical and famous people, landmarks. A NER span that is one of these is
+// historical and famous people, landmarks. Cities and countries are not in
+// it: a place is LOCATION (low sensitivity, sent as is in balanced mode), and
+// where the user lives or meets someone is theirs to protect. A NER span that is one of these is
 // left in the text unless something ties it to the user (see ner-refine.ts):
 // "the plot of Hamlet" or "Ada Lovelace's notes" are common knowledge, the
 // cloud needs the words to answer. Lowercase, NFKC; "the" is stripped.
@@ -37,12 +39,6 @@ urdu|turkish|persian|farsi|swahili|greek|latin|hebrew|polish|swedish|norwegian|d
 eiffel tower|statue of liberty|great wall|great wall of china|taj mahal|colosseum|big ben|stonehenge|machu picchu|mount everest|everest|
 amazon river|nile|sahara|pacific|atlantic|antarctica|jupiter|mars|venus|saturn|mercury|the moon|moon|sun|milky way|
 berlin wall|french revolution|world war ii|world war i|roman empire|renaissance|
-tokyo|paris|london|new york|berlin|rome|madrid|beijing|shanghai|delhi|new delhi|mumbai|moscow|cairo|sydney|canberra|
-los angeles|san francisco|chicago|toronto|mexico city|são paulo|sao paulo|rio de janeiro|buenos aires|istanbul|seoul|
-singapore|hong kong|dubai|bangkok|jakarta|lagos|nairobi|amsterdam|vienna|zurich|geneva|stockholm|oslo|helsinki|lisbon|
-germany|france|japan|china|india|brazil|australia|canada|united states|usa|us|uk|united kingdom|england|spain|italy|russia|
-mexico|korea|south korea|nigeria|egypt|kenya|south africa|argentina|turkey|poland|netherlands|sweden|norway|finland|europe|
-asia|africa|north america|south america|
 heat pump|pump|photosynthesis|mitochondria|dna|rna|crispr|bitcoin|ethereum|blockchain|covid|covid-19|
 `;
 

@@ -21,6 +21,9 @@ describe('refineNer', () => {
     expect(texts('Invite Anna Maria Rossi too', ner('Invite Anna Maria Rossi too', 'Maria'))).toEqual(['PERSON:Anna Maria Rossi']);
     const t = 'I met Jan van der Berg yesterday';
     expect(texts(t, ner(t, 'Jan'))).toEqual(['PERSON:Jan van der Berg']);
+    // never across a sentence end
+    const u = 'We flew to Brisbane. Kofi Abernathy met us. Then I met John Smith.';
+    expect(texts(u, ner(u, 'Kofi Abernathy'), ner(u, 'John'))).toEqual(['PERSON:Kofi Abernathy', 'PERSON:John Smith']);
   });
 
   it('drops lowercase spans in cased scripts (not names), keeps uncased scripts and all-lowercase chat', () => {

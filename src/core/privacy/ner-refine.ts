@@ -76,6 +76,8 @@ function extendName(text: string, e: Entity): Entity {
     // A capitalized word that opens a sentence ("Invite Anna …") is not taken:
     // the NER would have tagged it if it were part of the name.
     if (/(?:^|[.!?:;\n])\s*$/.test(text.slice(Math.max(0, wordStart - 4), wordStart))) break;
+    // "Brisbane." ends the previous sentence: not part of this name (initials "J." are).
+    if (m[1].endsWith('.') && m[1].length > 2) break;
     if (nameWord(m[1])) start = cand = wordStart;
     else if (PARTICLES.has(fold(m[1]))) cand = wordStart;
     else break;
@@ -85,6 +87,11 @@ function extendName(text: string, e: Entity): Entity {
   for (let i = 0; i < 4; i++) {
     const m = WORD_AT_START.exec(text.slice(cand, cand + 40));
     if (!m) break;
+    if (m[2].endsWith('.') && m[2].length > 2) {
+      // "… John Smith." — take the word, not the full stop, and end there.
+      if (nameWord(m[2])) end = cand + m[0].length - 1;
+      break;
+    }
     if (nameWord(m[2])) end = cand += m[0].length;
     else if (PARTICLES.has(fold(m[2]))) cand += m[0].length;
     else break;
