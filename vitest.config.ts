@@ -26,6 +26,7 @@ const INTEGRATION = [
   'server/security.test.ts',
   'server/static.test.ts',
   'src/engines/nlp/client.test.ts',
+  'src/nlp/ner-privacy.test.ts',
   'src/engines/onnx/engine.test.ts',
   'src/engines/webllm/webllm-real.test.ts',
   'src/turn/orchestrator.test.ts',

@@ -1,9 +1,24 @@
-// Pattern-scan benchmark: `tsx bench/privacy.ts [--json]`.
-// Median time to scan 1 KB of chat text with every recognizer, next to a
-// baseline measured in the same run (one trivial regex pass over the same
-// text), reported as a ratio too. Goal: ≤ 0.2 ms median in Node.
+// Pattern-scan benchmark: `tsx bench/privacy.ts [--json] [--baseline <git ref>]`.
+//
+// Scans chat-like text of 1 KB, 64 KB and 256 KB with every recognizer and
+// reports the median ms per KB, the linearity ratio (ms/KB at 256 KB ÷ ms/KB
+// at 1 KB: ≈ 1 means linear), the proxy's check (findNeverSendable, first hit
+// only, on text with nothing to find — the worst case), and the same numbers
+// for the PREVIOUS scan measured in the same run: src/core of the baseline
+// ref (default fbbb140, the scan before the worldwide recognizers), extracted
+// with `git archive` into a temporary directory. Goal: ≤ 0.2 ms/KB.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findNeverSendable, scanPatterns } from '../src/core/privacy';
+import { pathToFileURL } from 'node:url';
+import * as current from '../src/core/privacy';
+
+type Scanner = {
+  scanPatterns(text: string): unknown[];
+  findNeverSendable(text: string, opts?: { limit?: number }): unknown[];
+};
 
 const PARAGRAPHS = [
   'Hi! I am planning a trip next month and wanted some help with the itinerary. ',
@@ -18,11 +33,17 @@ const PARAGRAPHS = [
   'One more thing: the hotel asked for my passport number, is it safe to send it by e-mail? ',
   'Please keep the answer short and use bullet points where that makes sense. ',
 ];
+/** The proxy's worst case: long text with numbers but nothing never-sendable. */
+const CLEAN = [
+  'The report covers 2019 to 2024, with 1,234 respondents and a margin of 3.5 percent. ',
+  'Revenue rose from 12.4 million to 15.9 million; see table 7 on page 42 for details. ',
+  'Call the front desk on extension 204 if the projector in room 3.14 does not start. ',
+];
 
-function makeText(bytes: number): string {
+function makeText(parts: readonly string[], bytes: number): string {
   let s = '';
   let i = 0;
-  while (s.length < bytes) s += PARAGRAPHS[i++ % PARAGRAPHS.length];
+  while (s.length < bytes) s += parts[i++ % parts.length];
   return s.slice(0, bytes);
 }
 
@@ -34,7 +55,7 @@ function median(xs: number[]): number {
 
 /** Median per-call time (ms) over `rounds` rounds of `batch` calls each. */
 function measure(fn: () => unknown, rounds: number, batch: number): number {
-  for (let i = 0; i < 200; i++) fn(); // warm-up (JIT, regex compilation)
+  for (let i = 0; i < Math.max(2, batch); i++) fn(); // warm-up (JIT, regex compilation)
   const per: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const t0 = performance.now();
@@ -44,46 +65,67 @@ function measure(fn: () => unknown, rounds: number, batch: number): number {
   return median(per);
 }
 
-const json = process.argv.includes('--json');
-const text = makeText(1024);
-const baselineRe = /\d+/g;
-let sink = 0;
-const baseline = measure(() => {
-  baselineRe.lastIndex = 0;
-  let n = 0;
-  while (baselineRe.exec(text)) n++;
-  sink += n;
-}, 200, 50);
-const scan = measure(() => {
-  sink += scanPatterns(text).length;
-}, 200, 20);
-const never = measure(() => {
-  sink += findNeverSendable(text).length;
-}, 200, 20);
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+const bi = argv.indexOf('--baseline');
+const baselineRef = bi >= 0 ? argv[bi + 1] : 'fbbb140';
 
+async function loadBaseline(ref: string): Promise<{ scanner: Scanner | null; dir: string | null; note: string }> {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'privacy-baseline-'));
+    const tar = execFileSync('git', ['archive', ref, 'src/core'], { maxBuffer: 64 * 1024 * 1024 });
+    execFileSync('tar', ['-x', '-C', dir], { input: tar });
+    const mod = (await import(pathToFileURL(join(dir, 'src/core/privacy/index.ts')).href)) as Scanner;
+    return { scanner: mod, dir, note: `src/core at ${ref}` };
+  } catch (err) {
+    return { scanner: null, dir: null, note: `baseline ${ref} unavailable: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+  }
+}
+
+const SIZES = [1, 64, 256];
+const plan = (kb: number) => (kb === 1 ? { rounds: 60, batch: 10 } : kb === 64 ? { rounds: 9, batch: 1 } : { rounds: 5, batch: 1 });
+
+function run(s: Scanner) {
+  const rows = SIZES.map((kb) => {
+    const text = makeText(PARAGRAPHS, kb * 1024);
+    const clean = makeText(CLEAN, kb * 1024);
+    const { rounds, batch } = plan(kb);
+    const scan = measure(() => s.scanPatterns(text), rounds, batch);
+    const gate = measure(() => s.findNeverSendable(clean, { limit: 1 }), rounds, batch);
+    return { kb, scanMsPerKB: scan / kb, gateMsPerKB: gate / kb, entities: s.scanPatterns(text).length };
+  });
+  const at = (kb: number) => rows.find((r) => r.kb === kb)!;
+  return { rows, linearity: at(256).scanMsPerKB / at(1).scanMsPerKB, gateLinearity: at(256).gateMsPerKB / at(1).gateMsPerKB };
+}
+
+const base = await loadBaseline(baselineRef);
+const now = run(current as unknown as Scanner);
+const prev = base.scanner ? run(base.scanner) : null;
+if (base.dir) rmSync(base.dir, { recursive: true, force: true });
+
+const r3 = (x: number) => Number(x.toFixed(3));
 const result = {
-  textBytes: Buffer.byteLength(text),
-  entitiesFound: scanPatterns(text).map((e) => `${e.type}:${e.text}`),
-  medianMs: {
-    scanPatterns: Number(scan.toFixed(4)),
-    findNeverSendable: Number(never.toFixed(4)),
-    baselineSingleRegex: Number(baseline.toFixed(4)),
-  },
-  ratioToBaseline: {
-    scanPatterns: Number((scan / baseline).toFixed(1)),
-    findNeverSendable: Number((never / baseline).toFixed(1)),
-  },
-  goalMs: 0.2,
-  meetsGoal: scan <= 0.2,
   node: process.version,
+  goalMsPerKB: 0.2,
+  current: { ...now, rows: now.rows.map((r) => ({ ...r, scanMsPerKB: r3(r.scanMsPerKB), gateMsPerKB: r3(r.gateMsPerKB) })), linearity: r3(now.linearity), gateLinearity: r3(now.gateLinearity) },
+  previous: prev && { ref: baselineRef, ...prev, rows: prev.rows.map((r) => ({ ...r, scanMsPerKB: r3(r.scanMsPerKB), gateMsPerKB: r3(r.gateMsPerKB) })), linearity: r3(prev.linearity), gateLinearity: r3(prev.gateLinearity) },
+  baselineNote: base.note,
+  meetsGoal: now.rows.every((r) => r.scanMsPerKB <= 0.2),
 };
+
 if (json) {
   console.log(JSON.stringify(result));
 } else {
-  console.log(`privacy pattern scan, ${result.textBytes} B of text, Node ${process.version}`);
-  console.log(`  entities found: ${result.entitiesFound.join(', ')}`);
-  console.log(`  scanPatterns       median ${scan.toFixed(4)} ms  (${result.ratioToBaseline.scanPatterns}× baseline)  goal ≤ 0.2 ms: ${result.meetsGoal ? 'met' : 'NOT met'}`);
-  console.log(`  findNeverSendable  median ${never.toFixed(4)} ms  (${result.ratioToBaseline.findNeverSendable}× baseline)`);
-  console.log(`  baseline /\\d+/g    median ${baseline.toFixed(4)} ms`);
+  console.log(`privacy pattern scan, Node ${process.version}; previous = ${base.note}`);
+  console.log('size     scan ms/KB (prev)        proxy check ms/KB (prev)   entities');
+  for (const r of now.rows) {
+    const p = prev?.rows.find((x) => x.kb === r.kb);
+    const ratio = (a: number, b?: number) => (b ? ` ${(a / b).toFixed(2)}×` : '');
+    console.log(
+      `${String(r.kb).padStart(4)} KB  ${r.scanMsPerKB.toFixed(3).padStart(7)} (${p ? p.scanMsPerKB.toFixed(3) : '  -  '})${ratio(r.scanMsPerKB, p?.scanMsPerKB).padEnd(8)}  ` +
+        `${r.gateMsPerKB.toFixed(3).padStart(7)} (${p ? p.gateMsPerKB.toFixed(3) : '  -  '})${ratio(r.gateMsPerKB, p?.gateMsPerKB).padEnd(8)}  ${r.entities}`,
+    );
+  }
+  console.log(`linearity (ms/KB at 256 KB ÷ at 1 KB): scan ${now.linearity.toFixed(2)}${prev ? ` (prev ${prev.linearity.toFixed(2)})` : ''}, proxy check ${now.gateLinearity.toFixed(2)}${prev ? ` (prev ${prev.gateLinearity.toFixed(2)})` : ''}`);
+  console.log(`goal ≤ 0.2 ms/KB: ${result.meetsGoal ? 'met' : 'NOT met'} (times depend on machine load; compare the ratios)`);
 }
-if (sink < 0) console.log(sink);

@@ -9,7 +9,9 @@
 // span match = overlap with the same type), per fold and overall. Then runs
 // scan → assess → buildCloudText in every mode and counts raw never-sendable
 // values that would appear in the cloud text (goal: 0).
+import { readFileSync } from 'node:fs';
 import type { Entity, EntityType, Mode } from '../src/core/types';
+import * as ID from '../src/core/privacy/id-checks';
 import {
   IBAN_LENGTHS,
   NEVER_SENDABLE,
@@ -25,17 +27,20 @@ import {
 const argv = process.argv.slice(2);
 function usage(msg?: string): never {
   if (msg) console.error(msg);
-  console.error('usage: tsx cli/eval-privacy.ts [--json] [--seed N] [--per-template N]');
+  console.error('usage: tsx cli/eval-privacy.ts [--json] [--seed N] [--per-template N] [--file F.jsonl]');
+  console.error('  --file F.jsonl   also score a labeled file: one {"text": "...", "spans": [{"start", "end", "type"}]} per line');
   process.exit(2);
 }
 let json = false;
 let seed = 20240601;
 let perTemplate = 25;
+let file: string | null = null;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--json') json = true;
   else if (a === '--seed') seed = Number(argv[++i]);
   else if (a === '--per-template') perTemplate = Number(argv[++i]);
+  else if (a === '--file') file = argv[++i] ?? usage('--file needs a path');
   else if (a === '--help' || a === '-h') usage();
   else usage(`unknown argument: ${a}`);
 }
@@ -198,7 +203,74 @@ function dob(): string {
 }
 const ukPostcode = () => `${pick(['SW1A', 'EC1V', 'M1', 'B33', 'NW1', 'LS2', 'CR2'])} ${int(1, 9)}${pick(['AA', 'BD', 'XE', 'HQ', 'NP'])}`;
 
+
+// ── national IDs (valid: the check digits are computed by trying every last character) ──
+const D = '0123456789';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function complete(body: () => string, last: string, ok: (s: string) => boolean): string {
+  for (let tries = 0; tries < 200; tries++) {
+    const b = body();
+    for (const c of last) if (ok(b + c)) return b + c;
+  }
+  throw new Error('no valid ID found');
+}
+const ymd = (y0: number, y1: number) => {
+  const y = int(y0, y1);
+  return [y, String(int(1, 12)).padStart(2, '0'), String(int(1, 28)).padStart(2, '0')] as const;
+};
+const NID: Record<string, () => string> = {
+  IN: () => complete(() => String(int(2, 9)) + digits(10), D, ID.aadhaarValid).replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3'),
+  KR: () => { const [y, m, d] = ymd(1950, 1999); return complete(() => `${String(y).slice(2)}${m}${d}-${int(1, 2)}${digits(5)}`, D, (v) => ID.krRrnCheck(v) === 'valid'); },
+  TR: () => complete(() => String(int(1, 9)) + digits(8) + String(int(0, 9)), D, ID.trTcknValid),
+  PL: () => { const [y, m, d] = ymd(1950, 1999); return complete(() => `${String(y).slice(2)}${m}${d}${digits(4)}`, D, ID.plPeselValid); },
+  NL: () => complete(() => String(int(1, 9)) + digits(7), D, ID.nlBsnValid),
+  ES: () => { const n = digits(8); return n + 'TRWAGMYFPDXBNJZSQVHLCKE'[Number(n) % 23]; },
+  BR: () => complete(() => digits(9) + String(int(0, 9)), D, ID.brCpfValid).replace(/(\d{3})(\d{3})(\d{3})(\d{2})/, '$1.$2.$3-$4'),
+  CA: () => complete(() => String(int(1, 7)) + digits(7), D, ID.caSinValid).replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'),
+  CN: () => { const [y, m, d] = ymd(1950, 2005); return complete(() => `${int(11, 65)}${digits(4)}${y}${m}${d}${digits(3)}`, D + 'X', ID.cnRicValid); },
+  SE: () => { const [y, m, d] = ymd(1950, 1999); return complete(() => `${String(y).slice(2)}${m}${d}-${digits(3)}`, D, ID.sePersonnummerValid); },
+  SG: () => complete(() => pick(['S', 'T']) + digits(7), UPPER, ID.sgNricValid),
+  FR: () => '', // replaced below (the key is computed, not searched)
+  AU: () => complete(() => String(int(1, 9)) + digits(7), D, ID.auTfnValid).replace(/(\d{3})(\d{3})(\d{3})/, '$1 $2 $3'),
+  GB: () => complete(() => String(int(1, 9)) + digits(8), D, ID.ukNhsValid).replace(/(\d{3})(\d{3})(\d{4})/, '$1 $2 $3'),
+  FI: () => { const [y, m, d] = ymd(1950, 1999); return complete(() => `${d}${m}${String(y).slice(2)}-${String(int(2, 899)).padStart(3, '0')}`, D + 'ABCDEFHJKLMNPRSTUVWXY', ID.fiHetuValid); },
+  US: () => `9${digits(2)}-${pick(['70', '78', '81', '90', '94'])}-${digits(4)}`,
+  JP: () => complete(() => digits(11), D, ID.jpMyNumberValid).replace(/(\d{4})(\d{4})(\d{4})/, '$1 $2 $3'),
+  IT: () => complete(() => `${letters(6)}${int(50, 99)}${pick([...'ABCDEHLMPRST'])}${String(int(1, 28)).padStart(2, '0')}${letters(1)}${digits(3)}`, UPPER, ID.itFiscalCodeValid),
+  TH: () => complete(() => String(int(1, 8)) + String(int(1, 9)) + digits(10), D, ID.thTninValid),
+};
+// France: the key is 97 − (number mod 97), computed directly.
+NID.FR = () => {
+  const [y, m] = ymd(1950, 1999);
+  const b = `${int(1, 2)}${String(y).slice(2)}${m}${String(int(1, 95)).padStart(2, '0')}${digits(3)}${digits(3)}`;
+  const key = String(97 - Number(BigInt(b) % 97n)).padStart(2, '0');
+  return `${b[0]} ${b.slice(1, 3)} ${b.slice(3, 5)} ${b.slice(5, 7)} ${b.slice(7, 10)} ${b.slice(10, 13)} ${key}`;
+};
+const NID_CONTEXT: Record<string, string[]> = {
+  IN: ['My Aadhaar number is', 'आधार:'], KR: ['제 주민등록번호는', 'His RRN is'], TR: ['TC kimlik numaram', 'Kimlik no:'],
+  PL: ['Mój PESEL to', 'PESEL:'], NL: ['Mijn BSN is', 'BSN:'], ES: ['Mi DNI es', 'DNI:'], BR: ['Meu CPF é', 'CPF:'],
+  CA: ['My SIN is', 'NAS :'], CN: ['我的身份证号是', '身份证号码:'], SE: ['Mitt personnummer är', 'personnr:'], SG: ['My NRIC is', 'NRIC:'],
+  FR: ['Mon numéro de sécurité sociale est', 'NIR :'], AU: ['My TFN is', 'tax file number:'], GB: ['My NHS number is', 'NHS no:'],
+  FI: ['Henkilötunnukseni on', 'hetu:'], US: ['My ITIN is', 'ITIN:'], JP: ['私のマイナンバーは', 'マイナンバー:'],
+  IT: ['Il mio codice fiscale è', 'CF:'], TH: ['เลขบัตรประชาชนของฉันคือ', 'Thai ID:'],
+};
+// Obfuscation users (and attackers) use: separator runs, bidi/zero-width marks, other digit scripts.
+const SEP_RUNS = [' ', '  ', '/', '.', '-', '_', ' - ', '\u00A0', '\t', '\u2009', '—', ' / '];
+const SCRIPT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0xff10];
+function obfuscate(v: string): string {
+  let out = v.replace(/[ .-]/g, () => pick(SEP_RUNS));
+  if (chance(0.4)) out = out.replace(/\d/g, (d) => (chance(0.3) ? d + '\u200E' : d));
+  if (chance(0.4)) { const z = pick(SCRIPT_ZEROS); out = out.replace(/[0-9]/g, (d) => String.fromCodePoint(z + Number(d))); }
+  return out;
+}
+const nidSlots: Record<string, () => string> = {};
+for (const cc of Object.keys(NID)) nidSlots[`NID_${cc}`] = NID[cc];
+
 const GEN: Record<string, () => string> = {
+  ...nidSlots,
+  OBF_CARD: () => obfuscate(card().replace(/\s/g, ' ')),
+  OBF_NID: () => obfuscate(pick([NID.IN, NID.BR, NID.CN, NID.GB, NID.KR])()),
+  OBF_IBAN: () => obfuscate(iban()),
   CREDIT_CARD: card, IBAN: iban, US_SSN: ssn, UK_NINO: nino, ABA_ROUTING: aba, EMAIL: email, PHONE: phone,
   IP_ADDRESS: () => (chance(0.7) ? ipv4() : ipv6()), SECRET: secret, PASSWORD: password,
   PERSON: () => `${pick(FIRST)} ${pick(LAST)}`, LAST: () => pick(LAST),
@@ -211,6 +283,8 @@ const GEN: Record<string, () => string> = {
 // Slot name → labeled type (PASSWORD is a SECRET; LAST is a PERSON; HEALTH_* are HEALTH).
 const SLOT_TYPE: Record<string, EntityType> = {
   PASSWORD: 'SECRET', LAST: 'PERSON', HEALTH_COND: 'HEALTH', HEALTH_MED: 'HEALTH',
+  OBF_CARD: 'CREDIT_CARD', OBF_NID: 'NATIONAL_ID', OBF_IBAN: 'IBAN',
+  ...Object.fromEntries(Object.keys(NID).map((cc) => [`NID_${cc}`, 'NATIONAL_ID' as EntityType])),
 };
 
 // ── templates ────────────────────────────────────────────────────────────────
@@ -290,6 +364,15 @@ const TEMPLATES: string[] = [
   'here: {US_SSN}.',
   '{IBAN}',
   'numbers: {PHONE}, {PHONE}',
+  // national IDs of many countries, in the languages where they are used
+  ...Object.entries(NID_CONTEXT).flatMap(([cc, words]) => [`${words[0]} {NID_${cc}}, can you check the form?`, `${words[1]} {NID_${cc}}`]),
+  'Can you fill in the form with {NID_IN}?',
+  'use {NID_KR} for the booking',
+  '{NID_BR} — is this the right format?',
+  // obfuscated values: separator runs, bidi marks, other digit scripts
+  'card {OBF_CARD} please',
+  'my id number is {OBF_NID}',
+  'IBAN {OBF_IBAN} for the refund',
   // mixed
   'I am {PERSON}, card {CREDIT_CARD}, email {EMAIL}.',
   'Send {AMOUNT} from {IBAN} to my brother, his phone is {PHONE}.',
@@ -483,7 +566,7 @@ samples.forEach((s, i) => {
 });
 
 // ── report ───────────────────────────────────────────────────────────────────
-const STRUCTURED: EntityType[] = ['CREDIT_CARD', 'IBAN', 'US_SSN', 'EMAIL', 'PHONE', 'IP_ADDRESS', 'SECRET'];
+const STRUCTURED: EntityType[] = ['CREDIT_CARD', 'IBAN', 'US_SSN', 'NATIONAL_ID', 'EMAIL', 'PHONE', 'IP_ADDRESS', 'SECRET'];
 const types = [...perType.keys()].sort();
 const overall = Object.fromEntries(types.map((t) => [t, metrics(perType.get(t)!)]));
 const folds = perFoldType.map((m, i) => ({
@@ -517,8 +600,84 @@ const report = {
   scanMsPerSample: round(scanMs / samples.length),
 };
 
+// ── --file: a labeled JSONL of {text, spans: [{start, end, type}]} ─────────────
+// Types are ours (EntityType); common Presidio names are accepted too
+// (IBAN_CODE, PHONE_NUMBER, EMAIL_ADDRESS, and any country-specific
+// "XX_…" ID → NATIONAL_ID). A line with no spans is a negative: it counts as
+// flagged when a never-sendable value is found in it.
+const ALIASES: Record<string, EntityType> = { IBAN_CODE: 'IBAN', PHONE_NUMBER: 'PHONE', EMAIL_ADDRESS: 'EMAIL', IP_ADDRESS: 'IP_ADDRESS', US_BANK_NUMBER: 'BANK_ACCOUNT', US_PASSPORT: 'PASSPORT' };
+const OURS = new Set<string>(['PERSON', 'LOCATION', 'ADDRESS', 'POSTCODE', 'ORGANIZATION', 'EMAIL', 'PHONE', 'US_SSN', 'UK_NINO', 'NATIONAL_ID', 'PASSPORT', 'CREDIT_CARD', 'IBAN', 'BANK_ACCOUNT', 'ABA_ROUTING', 'IP_ADDRESS', 'DATE_OF_BIRTH', 'SECRET', 'HEALTH', 'FINANCE', 'AGE', 'AMOUNT']);
+function ourType(t: string): EntityType | null {
+  if (OURS.has(t)) return t as EntityType;
+  if (ALIASES[t]) return ALIASES[t];
+  if (/^[A-Z]{2}_[A-Z_]+$/.test(t)) return 'NATIONAL_ID';
+  return null;
+}
+interface FileReport { file: string; lines: number; positives: number; negatives: number; perType: Record<string, ReturnType<typeof metrics>>; negativesFlagged: number; errors: string[] }
+function evalFile(path: string): FileReport {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (err) {
+    console.error(`Cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  }
+  const counts = new Map<EntityType, Counts>();
+  const errs: string[] = [];
+  let lines = 0, positives = 0, negatives = 0, negativesFlagged = 0;
+  raw.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: { text?: unknown; spans?: unknown };
+    try {
+      row = JSON.parse(line);
+    } catch {
+      console.error(`${path}:${i + 1}: not JSON — skipped`);
+      return;
+    }
+    if (typeof row.text !== 'string' || !Array.isArray(row.spans)) {
+      console.error(`${path}:${i + 1}: needs {"text": string, "spans": [...]} — skipped`);
+      return;
+    }
+    lines++;
+    const text = row.text;
+    const gold = (row.spans as Array<{ start: number; end: number; type?: string; label?: string }>)
+      .map((g) => ({ start: g.start, end: g.end, type: ourType(String(g.type ?? g.label ?? '')) }))
+      .filter((g): g is { start: number; end: number; type: EntityType } => g.type !== null);
+    const preds = scanPatterns(text);
+    if (gold.length === 0) {
+      negatives++;
+      const flagged = preds.filter((p) => NEVER_SENDABLE.has(p.type));
+      if (flagged.length) {
+        negativesFlagged++;
+        if (errs.length < 20) errs.push(`FP ${flagged.map((p) => `${p.type}:${JSON.stringify(p.text)}`).join(', ')} in ${JSON.stringify(text)}`);
+      }
+    } else positives++;
+    const goldTypes = new Set(gold.map((g) => g.type));
+    for (const g of gold) {
+      const c = bump(counts, g.type);
+      c.gold++;
+      if (preds.some((p) => p.type === g.type && overlaps(p, g))) c.tp++;
+      else {
+        c.fn++;
+        if (errs.length < 20) errs.push(`FN ${g.type} ${JSON.stringify(text.slice(g.start, g.end))} in ${JSON.stringify(text)}`);
+      }
+    }
+    // Precision over the types the file labels (a file about IDs says nothing about names).
+    for (const p of preds) {
+      if (!goldTypes.has(p.type) && gold.length > 0) continue;
+      if (gold.length === 0 && !NEVER_SENDABLE.has(p.type)) continue;
+      const c = bump(counts, p.type);
+      c.pred++;
+      if (!gold.some((g) => g.type === p.type && overlaps(p, g))) c.fp++;
+    }
+  });
+  const perType = Object.fromEntries([...counts.keys()].sort().map((t) => [t, metrics(counts.get(t)!)]));
+  return { file: path, lines, positives, negatives, perType, negativesFlagged, errors: errs };
+}
+const fileReport = file ? evalFile(file) : null;
+
 if (json) {
-  console.log(JSON.stringify(report, null, 2));
+  console.log(JSON.stringify(fileReport ? { ...report, file: fileReport } : report, null, 2));
 } else {
   const pad = (s: string | number, n: number) => String(s).padEnd(n);
   const lpad = (s: string | number, n: number) => String(s).padStart(n);
@@ -543,4 +702,15 @@ if (json) {
     for (const e of errors.slice(0, 30)) console.log(`  ${e.kind} ${pad(e.type, 14)} ${JSON.stringify(e.value)}  in ${JSON.stringify(e.text)}`);
   }
   console.log(`\nScan time: ${report.scanMsPerSample} ms per sample`);
+}
+if (!json && fileReport) {
+  const pad = (x: string | number, n: number) => String(x).padEnd(n);
+  const lpad = (x: string | number, n: number) => String(x).padStart(n);
+  console.log(`\n── ${fileReport.file}: ${fileReport.lines} lines (${fileReport.positives} with spans, ${fileReport.negatives} without)`);
+  console.log(`${pad('type', 15)}${lpad('support', 8)}${lpad('pred', 7)}${lpad('precision', 11)}${lpad('recall', 8)}`);
+  for (const [t, m] of Object.entries(fileReport.perType)) {
+    console.log(`${pad(t, 15)}${lpad(m.support, 8)}${lpad(m.predicted, 7)}${lpad(m.precision.toFixed(3), 11)}${lpad(m.recall.toFixed(3), 8)}`);
+  }
+  console.log(`Lines without spans flagged with a never-sendable value: ${fileReport.negativesFlagged}/${fileReport.negatives}`);
+  for (const e of fileReport.errors) console.log(`  ${e}`);
 }

@@ -19,6 +19,8 @@ export interface Entity {
   score: number;
   source: 'pattern' | 'ner';
   text: string;
+  /** For NATIONAL_ID (and other country-specific IDs): ISO 3166 country code. */
+  country?: string;
 }
 
 /** Query kinds from the seed's capability chart. */

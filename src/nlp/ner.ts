@@ -5,6 +5,7 @@
 // UTF-16 offsets into the original text. Works in Node and in a Web Worker.
 import { Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { Entity, EntityType } from '../core/types';
+import { refineNer } from '../core/privacy/ner-refine';
 
 export interface TokenClassifier {
   tokenizer: PreTrainedTokenizer;
@@ -72,6 +73,12 @@ function specialId(tok: PreTrainedTokenizer, token: string): number {
   return id;
 }
 
+function takesTokenTypes(model: PreTrainedModel): boolean {
+  const names = (model as unknown as { sessions?: { model?: { inputNames?: string[] } } }).sessions?.model?.inputNames;
+  if (names) return names.includes('token_type_ids');
+  return (model.config as unknown as { model_type?: string }).model_type !== 'distilbert';
+}
+
 /** Label every word (first-sub-token rule). Texts are processed sentence by sentence. */
 export async function labelWords(text: string, clf: TokenClassifier): Promise<WordLabel[]> {
   const { tokenizer, model } = clf;
@@ -117,8 +124,10 @@ export async function labelWords(text: string, clf: TokenClassifier): Promise<Wo
     const dims = [1, ids.length];
     const input_ids = new Tensor('int64', BigInt64Array.from(ids.map(BigInt)), dims);
     const attention_mask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), dims);
-    const token_type_ids = new Tensor('int64', new BigInt64Array(ids.length), dims);
-    const { logits } = (await model({ input_ids, attention_mask, token_type_ids })) as { logits: Tensor };
+    const inputs: Record<string, Tensor> = { input_ids, attention_mask };
+    // DistilBERT (the multilingual production NER) takes no token_type_ids.
+    if (takesTokenTypes(model)) inputs.token_type_ids = new Tensor('int64', new BigInt64Array(ids.length), dims);
+    const { logits } = (await model(inputs)) as { logits: Tensor };
     const nLabels = logits.dims.at(-1) as number;
     const data = logits.data as Float32Array;
     chunk.forEach((wi, k) => {
@@ -166,8 +175,12 @@ export function mergeSpans(text: string, labels: readonly WordLabel[]): Entity[]
   return entities;
 }
 
-/** PERSON / LOCATION / ORGANIZATION entities with UTF-16 offsets; score = mean label probability. */
+/**
+ * PERSON / LOCATION / ORGANIZATION entities with UTF-16 offsets; score = mean
+ * label probability. Refined (core/privacy/ner-refine): keywords dropped,
+ * names extended to the whole name, public entities left alone.
+ */
 export async function runNer(text: string, clf: TokenClassifier): Promise<Entity[]> {
   if (text.trim() === '') return [];
-  return mergeSpans(text, await labelWords(text, clf));
+  return refineNer(text, mergeSpans(text, await labelWords(text, clf)));
 }

@@ -8,10 +8,11 @@ const NEVER_SENDABLE_TYPES = [...NEVER_SENDABLE];
 
 /**
  * Defence in depth (used by the proxy): pattern recognizers only, never-sendable
- * types only. Non-empty → the request must be refused.
+ * types only. Non-empty → the request must be refused. `limit: 1` stops at the
+ * first hit (the proxy only needs a yes/no).
  */
-export function findNeverSendable(text: string): Entity[] {
-  return scanPatterns(text, { types: NEVER_SENDABLE_TYPES });
+export function findNeverSendable(text: string, opts: { limit?: number } = {}): Entity[] {
+  return scanPatterns(text, { types: NEVER_SENDABLE_TYPES, limit: opts.limit });
 }
 
 /**

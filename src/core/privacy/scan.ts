@@ -4,13 +4,18 @@ import type { Entity, EntityType } from '../types';
 import { normalizeForMatching, toOriginalSpan } from './normalize';
 import { recognizersFor } from './recognizers/registry';
 import type { PatternSpec, Recognizer } from './recognizers/types';
-import { DEFAULT_SENSITIVITY } from './sensitivity';
+import { DEFAULT_SENSITIVITY, NEVER_SENDABLE } from './sensitivity';
 
 export interface ScanOptions {
   /** Only run recognizers for these types. */
   types?: readonly EntityType[];
   /** Drop matches scoring below this (default 0.4). */
   minScore?: number;
+  /**
+   * Stop as soon as this many entities were found (the proxy asks for 1: it
+   * only needs to know whether to refuse). The result is then not complete.
+   */
+  limit?: number;
 }
 
 export const DEFAULT_MIN_SCORE = 0.4;
@@ -25,6 +30,8 @@ interface CompiledPattern {
 interface Compiled {
   patterns: CompiledPattern[];
   ctx: RegExp | null;
+  /** Global version of ctx, to find the windows of a requiresContext recognizer. */
+  ctxAll: RegExp | null;
   neg: RegExp | null;
   before: number;
   after: number;
@@ -58,6 +65,7 @@ function compile(rec: Recognizer): Compiled {
       return { spec, regex: new RegExp(spec.regex.source, flags) };
     }),
     ctx: wordsRegex(rec.context),
+    ctxAll: rec.requiresContext && rec.context?.length ? new RegExp(wordsRegex(rec.context)!.source, 'gi') : null,
     neg: wordsRegex(rec.negativeContext),
     before,
     after,
@@ -76,6 +84,80 @@ function nearby(re: RegExp, text: string, s: number, e: number, before: number, 
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Longest value a context-bound pattern matches (document numbers, accounts …). */
+const MAX_SPAN = 64;
+
+/** Merged [start, end) windows around every context word where a match may sit. */
+function contextWindows(t: string, ctxAll: RegExp, before: number, after: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  ctxAll.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ctxAll.exec(t)) !== null) {
+    if (m[0].length === 0) {
+      ctxAll.lastIndex++;
+      continue;
+    }
+    let ws = Math.max(0, m.index - after - MAX_SPAN);
+    // Start on a word boundary so a look-behind at the window's start sees what it needs.
+    for (let k = 0; k < 16 && ws > 0 && !/\s/.test(t[ws - 1]); k++) ws--;
+    const we = Math.min(t.length, m.index + m[0].length + before + MAX_SPAN);
+    const last = out[out.length - 1];
+    if (last && ws <= last[1]) last[1] = Math.max(last[1], we);
+    else out.push([ws, we]);
+  }
+  return out;
+}
+
+/** A run of ≥ 5 digits, possibly with one separator between any two, possibly with letters around. */
+const DIGIT_RUN = /\d(?:[ ./_,:+-]?\d){4,}/g;
+const NUMERIC_MARGIN = 40;
+
+/** Merged windows around every run of ≥ 5 digits (with a margin for letters, prefixes and look-behinds). */
+function numericWindows(t: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  DIGIT_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = DIGIT_RUN.exec(t)) !== null) {
+    let ws = Math.max(0, m.index - NUMERIC_MARGIN);
+    for (let k = 0; k < 16 && ws > 0 && !/\s/.test(t[ws - 1]); k++) ws--;
+    let we = Math.min(t.length, m.index + m[0].length + NUMERIC_MARGIN);
+    for (let k = 0; k < 16 && we < t.length && !/\s/.test(t[we]); k++) we++;
+    const last = out[out.length - 1];
+    if (last && ws <= last[1]) last[1] = Math.max(last[1], we);
+    else out.push([ws, we]);
+  }
+  return out;
+}
+
+/** Validate and score one match (offsets into the normalized text); null = dropped. */
+function evaluate(rec: Recognizer, c: Compiled, spec: PatternSpec, t: string, s: number, e: number, minScore: number): { s: number; e: number; score: number } | null {
+  let score = spec.score;
+  if (rec.validate) {
+    const value = t.slice(s, e);
+    const r = rec.validate(value, { value, start: s, end: e, text: t, pattern: spec.name });
+    if (r === false) return null;
+    if (typeof r === 'number') score += r;
+    else if (typeof r === 'object') {
+      const ns = s + (r.start ?? 0);
+      const ne = s + (r.end ?? value.length);
+      if (ne <= ns) return null;
+      s = ns;
+      e = ne;
+      score += r.delta ?? 0;
+    }
+  }
+  const needsContext = spec.requiresContext ?? rec.requiresContext ?? false;
+  if (c.ctx && nearby(c.ctx, t, s, e, c.before, c.after)) {
+    score += rec.contextBoost ?? DEFAULT_BOOST;
+  } else if (needsContext) {
+    return null;
+  }
+  if (c.neg && nearby(c.neg, t, s, e, c.negBefore, c.negAfter)) score -= rec.negativePenalty ?? DEFAULT_PENALTY;
+  score = round3(Math.min(1, Math.max(0, score)));
+  if (score < minScore) return null;
+  return { s, e, score };
+}
+
 /**
  * Scan `text` with the pattern recognizers. Offsets are UTF-16 indices into
  * the ORIGINAL text; the result is sorted by start and free of overlaps.
@@ -86,50 +168,43 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
   const nt = normalizeForMatching(text);
   const t = nt.text;
   const found: Entity[] = [];
+  let numeric: Array<[number, number]> | null = null;
   for (const rec of recognizersFor(opts.types)) {
     if (rec.quick && !rec.quick.test(t)) continue;
     const c = compile(rec);
-    for (const { spec, regex } of c.patterns) {
-      regex.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = regex.exec(t)) !== null) {
-        if (m[0].length === 0) {
-          regex.lastIndex++;
-          continue;
-        }
-        let s = m.index;
-        let e = s + m[0].length;
-        if (spec.group) {
-          const span = m.indices?.groups?.[spec.group];
-          if (!span) continue;
-          [s, e] = span;
-        }
-        let score = spec.score;
-        if (rec.validate) {
-          const value = t.slice(s, e);
-          const r = rec.validate(value, { value, start: s, end: e, text: t, pattern: spec.name });
-          if (r === false) continue;
-          if (typeof r === 'number') score += r;
-          else if (typeof r === 'object') {
-            const ns = s + (r.start ?? 0);
-            const ne = s + (r.end ?? value.length);
-            if (ne <= ns) continue;
-            s = ns;
-            e = ne;
-            score += r.delta ?? 0;
+    // A recognizer that needs a context word only looks near one, and one
+    // whose values hold a run of digits only looks near such runs: the work
+    // is proportional to what could match, not to the text length.
+    const windows: Array<[number, number]> = c.ctxAll
+      ? contextWindows(t, c.ctxAll, c.before, c.after)
+      : rec.scope === 'numeric'
+        ? (numeric ??= numericWindows(t))
+        : [[0, t.length]];
+    for (const [ws, we] of windows) {
+      const src = ws === 0 && we === t.length ? t : t.slice(ws, we);
+      for (const { spec, regex } of c.patterns) {
+        regex.lastIndex = 0;
+        let m: RegExpExecArray | null;
+        while ((m = regex.exec(src)) !== null) {
+          if (m[0].length === 0) {
+            regex.lastIndex++;
+            continue;
           }
+          let s = m.index + ws;
+          let e = s + m[0].length;
+          if (spec.group) {
+            const span = m.indices?.groups?.[spec.group];
+            if (!span) continue;
+            [s, e] = [span[0] + ws, span[1] + ws];
+          }
+          const ent = evaluate(rec, c, spec, t, s, e, minScore);
+          if (!ent) continue;
+          const [os, oe] = toOriginalSpan(nt, ent.s, ent.e);
+          const out: Entity = { type: rec.type, start: os, end: oe, score: ent.score, source: 'pattern', text: text.slice(os, oe) };
+          if (rec.country) out.country = rec.country;
+          found.push(out);
+          if (opts.limit !== undefined && found.length >= opts.limit) return resolveOverlaps(found);
         }
-        const needsContext = spec.requiresContext ?? rec.requiresContext ?? false;
-        if (c.ctx && nearby(c.ctx, t, s, e, c.before, c.after)) {
-          score += rec.contextBoost ?? DEFAULT_BOOST;
-        } else if (needsContext) {
-          continue;
-        }
-        if (c.neg && nearby(c.neg, t, s, e, c.negBefore, c.negAfter)) score -= rec.negativePenalty ?? DEFAULT_PENALTY;
-        score = round3(Math.min(1, Math.max(0, score)));
-        if (score < minScore) continue;
-        const [os, oe] = toOriginalSpan(nt, s, e);
-        found.push({ type: rec.type, start: os, end: oe, score, source: 'pattern', text: text.slice(os, oe) });
       }
     }
   }
@@ -143,10 +218,13 @@ export function scanPatterns(text: string, opts: ScanOptions = {}): Entity[] {
 export function resolveOverlaps(entities: readonly Entity[]): Entity[] {
   if (entities.length <= 1) return entities.slice();
   // Validated patterns (checksums, formats) outrank the statistical NER on a
-  // clash; then score, sensitivity, length.
+  // clash; then a never-sendable type (an ID whose check digits hold is kept
+  // as an ID even when it also looks like a phone number: the safe reading);
+  // then score, sensitivity, length.
   const ranked = entities.slice().sort(
     (a, b) =>
       (a.source === 'pattern' ? 0 : 1) - (b.source === 'pattern' ? 0 : 1) ||
+      (NEVER_SENDABLE.has(a.type) ? 0 : 1) - (NEVER_SENDABLE.has(b.type) ? 0 : 1) ||
       b.score - a.score ||
       (DEFAULT_SENSITIVITY[b.type] ?? 0) - (DEFAULT_SENSITIVITY[a.type] ?? 0) ||
       b.end - b.start - (a.end - a.start) ||

@@ -40,6 +40,9 @@ export const NEVER_SENDABLE: ReadonlySet<EntityType> = new Set<EntityType>([
   'BANK_ACCOUNT',
   'ABA_ROUTING',
   'HEALTH',
+  // Personal finance facts (salary, debts, savings, credit score) about the
+  // user or a named person stay on the device, like health facts.
+  'FINANCE',
 ]);
 
 /** "a card number", for reasons shown to the user (worded in core/wording.ts). */

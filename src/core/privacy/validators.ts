@@ -51,6 +51,8 @@ export function cardIinPlausible(digits: string): boolean {
   if (p2 === 62 || p2 === 81) return len >= 16 && len <= 19;
   // Maestro 50, 56–69 (also 6759, 6761…)
   if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return len >= 12 && len <= 19;
+  // UATP / AirPlus 1…, 15 digits
+  if (d1 === '1') return len === 15;
   // Mir 2200–2204
   if (p4 >= 2200 && p4 <= 2204) return len >= 16 && len <= 19;
   return false;

@@ -18,12 +18,12 @@ export const dateOfBirth: Recognizer = {
     { name: 'iso', regex: /(?<![\w/.-])\d{4}([/.-])\d{1,2}\1\d{1,2}(?![\w]|[/.-]\d)/g, score: 0.5 },
     {
       name: 'day-month-year',
-      regex: new RegExp(`(?<![\\w])\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?,?\\s+\\d{4}(?![\\w])`, 'gi'),
+      regex: new RegExp(`(?<![\\w])\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?(?:${MONTHS})\\.?(?:,\\s*|\\s+)\\d{4}(?![\\w])`, 'gi'),
       score: 0.5,
     },
     {
       name: 'month-day-year',
-      regex: new RegExp(`(?<![\\w])(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+\\d{4}(?![\\w])`, 'gi'),
+      regex: new RegExp(`(?<![\\w])(?:${MONTHS})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,\\s*|\\s+)\\d{4}(?![\\w])`, 'gi'),
       score: 0.5,
     },
   ],

@@ -1,5 +1,6 @@
 // Payment and bank identifiers: CREDIT_CARD, IBAN, BANK_ACCOUNT, ABA_ROUTING.
 import type { Recognizer } from './types';
+import { insideIbanShape } from './world-ids';
 import { IBAN_LENGTHS, abaValid, creditCardValid, mod97 } from '../validators';
 
 const CARD_CONTEXT = [
@@ -10,18 +11,22 @@ const CARD_CONTEXT = [
 export const creditCard: Recognizer = {
   name: 'credit-card',
   type: 'CREDIT_CARD',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
-    // 4-4-4-4(-1..3) with one consistent separator (space, dash, dot) or none
-    { name: 'grouped-4', regex: /(?<![\w.-])\d{4}([ .-]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?!\d)/g, score: 0.9 },
+    // 4-4-4-4(-1..3) with one consistent separator or none. Normalization has
+    // already collapsed any run of separators between digits to one character.
+    { name: 'grouped-4', regex: /(?<![\w.-]|\d[./_,-])\d{4}([ ./_,-]?)\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?!\d)/g, score: 0.9 },
     // Amex 4-6-5
-    { name: 'amex', regex: /(?<![\w.-])3[47]\d{2}([ .-]?)\d{6}\1\d{5}(?!\d)/g, score: 0.9 },
+    { name: 'amex', regex: /(?<![\w.-])3[47]\d{2}([ ./_,-]?)\d{6}\1\d{5}(?!\d)/g, score: 0.9 },
     // Diners 4-6-4
-    { name: 'diners', regex: /(?<![\w.-])3\d{3}([ .-]?)\d{6}\1\d{4}(?!\d)/g, score: 0.9 },
-    // Unbroken 13–19 digits
-    { name: 'plain', regex: /(?<![\w.-])\d{13,19}(?![\w]|[.-]\d)/g, score: 0.85 },
+    { name: 'diners', regex: /(?<![\w.-])3\d{3}([ ./_,-]?)\d{6}\1\d{4}(?!\d)/g, score: 0.9 },
+    // 13–19 digits with separators anywhere, mixed ("4111/1111-11 11…").
+    // Not right after another digit group glued by punctuation, nor inside an
+    // IBAN-shaped string (checked in validate).
+    { name: 'any-groups', regex: /(?<![A-Za-z0-9]|\d[./_,-])\d(?:[ ./_,-]?\d){12,18}(?![A-Za-z0-9]|[-/_.]\d)/g, score: 0.85 },
   ],
-  validate: (v) => creditCardValid(v),
+  validate: (v, m) => creditCardValid(v) && !insideIbanShape(m.text, m.start),
   context: CARD_CONTEXT,
   contextBoost: 0.1,
   negativeContext: ['order', 'tracking', 'invoice', 'reference', 'ref', 'isbn', 'serial'],
@@ -29,9 +34,11 @@ export const creditCard: Recognizer = {
 };
 
 // Candidate IBAN: country + check digits + 10..30 alphanumerics with optional
-// single spaces/dashes. The validator trims to the country's exact length and
+// single separators (space, dash, dot, slash, underscore). The validator trims to the country's exact length and
 // checks mod 97, so a following word is never swallowed.
-const IBAN_CANDIDATE = /(?<![\w])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){10,30}(?![A-Z0-9])/gi;
+const IBAN_CANDIDATE = /(?<![\w])[A-Z]{2}[\s./_,-]*\d{2}(?:[\s./_,-]*[A-Z0-9]){10,30}(?![A-Z0-9])/gi;
+
+const IBAN_SEP = ' ./_,-\t\n\r';
 
 export const iban: Recognizer = {
   name: 'iban',
@@ -46,12 +53,12 @@ export const iban: Recognizer = {
     let used = 0;
     for (; used < v.length && compact.length < want; used++) {
       const ch = v[used];
-      if (ch === ' ' || ch === '-') continue;
+      if (IBAN_SEP.includes(ch)) continue;
       compact += ch.toUpperCase();
     }
     if (compact.length !== want) return false;
     // Must not stop in the middle of a group: the next character, if any, is a separator.
-    if (used < v.length && v[used] !== ' ' && v[used] !== '-') return false;
+    if (used < v.length && !IBAN_SEP.includes(v[used])) return false;
     if (mod97(compact.slice(4) + compact.slice(0, 4)) !== 1) return false;
     return used === v.length ? true : { end: used };
   },
@@ -62,6 +69,7 @@ export const iban: Recognizer = {
 export const abaRouting: Recognizer = {
   name: 'aba-routing',
   type: 'ABA_ROUTING',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
     { name: 'aba', regex: /(?<![\w.-])\d{9}(?![\w]|[.-]\d)/g, score: 0.3 },

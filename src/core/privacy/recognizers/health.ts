@@ -53,10 +53,22 @@ const RELATIVE =
 
 const re = (src: string) => new RegExp(src, 'gi');
 
+/** A named person: one or two capitalized words that are not question words or pronouns. */
+export const NAMED =
+  '(?!(?:Who|What|Which|Whose|Everyone|Everybody|Nobody|Someone|Somebody|Anyone|Anybody|He|She|It|They|We|You|This|That|These|Those|The|A|An|Each|Every|Patient|Patients|People|Person|Doctor|Does|Did|Do|Can|Could|Should|Would|Why|How|When|Where|If|My|Your|Our|His|Her|Their|Type|Stage|Nobody)\\b)\\p{Lu}\\p{Ll}+(?:\\s\\p{Lu}\\p{Ll}+)?';
+
+const NAMED_VERB = '(?:has|had|has had|was diagnosed with|has been diagnosed with|is being treated for|suffers from|is taking|takes|is on|is recovering from)';
+
+// Vital signs and lab values, and what a reading looks like ("150/95", "7.2%", "39.5 °C", "110 bpm").
+const VITAL =
+  '(?:blood pressure|bp|systolic|diastolic|heart rate|resting heart rate|pulse|blood sugar|blood glucose|glucose|fasting glucose|a1c|hba1c|hemoglobin a1c|cholesterol|ldl|hdl|triglycerides|temperature|temp|fever|oxygen(?: saturation| level)?|spo2|o2 sat(?:uration)?|bmi|tsh|t4|psa|creatinine|egfr|gfr|hemoglobin|haemoglobin|hb|ferritin|iron|vitamin d|b12|white (?:blood )?cell count|wbc|platelets?(?: count)?|potassium|sodium|cd4(?: count)?|viral load|inr|alt|ast|bilirubin|uric acid|ecg|ekg|blood test results?|lab results?)';
+const VALUE =
+  '(?:\\d{2,3}\\s*/\\s*\\d{2,3}(?:\\s*mm\\s*hg)?|\\d+(?:[.,]\\d+)?\\s*(?:%|percent|mg/dl|mmol/l|mmol|mg|ng/ml|iu/l|u/l|µg/l|g/dl|bpm|beats|°\\s*[cf]|degrees(?: [cf]| celsius| fahrenheit)?|kg/m2|copies)?(?![\\w/])|(?:high|low|normal|elevated|abnormal|borderline|positive|negative|undetectable)\\b)';
+
 export const health: Recognizer = {
   name: 'health',
   type: 'HEALTH',
-  quick: /\b(?:i|i'm|i’m|im|my)\b/i,
+  quick: /\b(?:i|i'm|i’m|im|my|our)\b|['’]s\s|\b(?:has|had|takes|taking|diagnosed|suffers|is on|recovering)\b/i,
   patterns: [
     // "I have (type 2) diabetes", "I've got asthma", "I had cancer"
     { name: 'i-have-condition', regex: re(`\\b${I_HAVE}\\s+(?:a history of\\s+|been living with\\s+)?${QUAL}(?<v>${COND})\\b`), score: 0.85, group: 'v' },
@@ -123,6 +135,37 @@ export const health: Recognizer = {
         `\\bmy\\s+(?<v>hiv (?:status|test(?: results?)?)|biopsy(?: results?)?|diagnosis|prognosis|psychiatrist|oncologist|therapist|endocrinologist|cardiologist|a1c|hba1c|blood sugar(?: levels?)?|glucose levels?|cd4 count|viral load|tumou?r|chemo(?:therapy)?(?: sessions?)?|mri results|scan results|test results|medical records?|mental health|surgery|operation|pregnancy|miscarriage|sti test|std test|psychiatric \\w+)\\b`,
       ),
       score: 0.65,
+      group: 'v',
+    },
+    // Vital signs and lab values about the user or a relative:
+    // "my blood pressure is 150/95", "my doctor says my A1c was 7.2%", "my mom's cholesterol is 260"
+    {
+      name: 'my-vital',
+      regex: re(
+        `\\b(?:my|our)\\s+(?:(?:\\w+\\s+)?${RELATIVE}(?:'s|’s)\\s+)?(?:(?:latest|last|current|resting|fasting|morning|average|usual|new)\\s+)?(?<v>${VITAL}\\s+(?:reading\\s+|level\\s+|levels\\s+|count\\s+|result\\s+)?(?:is|was|were|are|came back(?: at)?|went up to|dropped to|of|at|reads?|=|:)\\s+(?:(?:about|around|only|still|now|over|under|almost)\\s+)?${VALUE})`,
+      ),
+      score: 0.85,
+      group: 'v',
+    },
+    // "John's blood pressure is 150/95", "Maria's A1c was 8.1" (the look-behind
+    // sits after the vital sign: a pattern that opens with one is tried everywhere)
+    {
+      name: 'named-vital',
+      regex: new RegExp(
+        `(?<v>${VITAL}(?<=(?<![\\p{L}])${NAMED}(?:'s|’s)\\s+${VITAL})\\s+(?:reading\\s+|level\\s+|levels\\s+|count\\s+)?(?:is|was|were|are|came back(?: at)?|of|at|=|:)\\s+(?:(?:about|around|only|still|now|over|under)\\s+)?${VALUE})`,
+        'gu',
+      ),
+      score: 0.8,
+      group: 'v',
+    },
+    // "Maria has diabetes", "John Smith was diagnosed with cancer", "Priya takes sertraline"
+    {
+      name: 'named-condition',
+      regex: new RegExp(
+        `${NAMED_VERB}(?<=(?<![\\p{L}])${NAMED}\\s+${NAMED_VERB})\\s+${QUAL}(?<v>${COND}|${MED})\\b`,
+        'gu',
+      ),
+      score: 0.75,
       group: 'v',
     },
     // "my mother has dementia", "my son takes Ritalin"

@@ -5,10 +5,12 @@ import { ninoValid, ssnValid } from '../validators';
 export const usSsn: Recognizer = {
   name: 'us-ssn',
   type: 'US_SSN',
+  scope: 'numeric',
   quick: /\d{4}/,
   patterns: [
     { name: 'ssn-dashed', regex: /(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w]|[.-]\d)/g, score: 0.65 },
-    { name: 'ssn-spaced', regex: /(?<![\w.-])\d{3}([ .])\d{2}\1\d{4}(?![\w]|[.-]\d)/g, score: 0.5 },
+    // any other separators (normalization collapsed each run to one character)
+    { name: 'ssn-spaced', regex: /(?<![\w.-])\d{3}[ ./_,-]\d{2}[ ./_,-]\d{4}(?![\w]|[.-]\d)/g, score: 0.5 },
     { name: 'ssn-plain', regex: /(?<![\w.-])\d{9}(?![\w]|[.-]\d)/g, score: 0.2 },
   ],
   validate: (v) => ssnValid(v),
@@ -39,7 +41,11 @@ export const passport: Recognizer = {
     { name: 'passport', regex: /(?<![\w])[A-Z]{0,2}\d{6,9}[A-Z]?(?![\w])/gi, score: 0.5 },
     { name: 'passport-alnum', regex: /(?<![\w])(?=[A-Z0-9]*\d[A-Z0-9]*\d[A-Z0-9]*\d)[A-Z][A-Z0-9]{7,8}(?![\w])/g, score: 0.5 },
   ],
-  context: ['passport', 'passport number', 'passport no', 'travel document', 'reisepass', 'passeport'],
+  context: [
+    'passport', 'passport number', 'passport no', 'travel document', 'reisepass', 'passeport', 'pasaporte', 'passaporto',
+    'passaporte', 'paspoort', 'paszport', 'pas', 'passi', 'pasaport', 'паспорт', 'паспорта', '여권', 'パスポート', '旅券', '护照',
+    '護照', 'पासपोर्ट', 'جواز سفر', 'جواز', 'hộ chiếu', 'หนังสือเดินทาง',
+  ],
   contextBoost: 0.4,
   contextWindow: [40, 20],
 };

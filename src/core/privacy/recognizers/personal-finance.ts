@@ -3,6 +3,8 @@
 // and numeric FINANCE values — can be perturbed with Laplace noise instead of
 // being replaced by a placeholder.
 import type { Recognizer } from './types';
+import { NAMED } from './health';
+import { PUBLIC_ENTITIES } from '../gazetteer';
 
 // A money amount: $85,000 · £1.2k · €3 500 · 85000 dollars · 85k USD
 export const MONEY =
@@ -14,11 +16,12 @@ const FIN_NOUN =
 const PERIOD = '(?:a|per|each|every)\\s+(?:year|month|week|hour|day|annum)|annually|yearly|monthly|weekly|hourly|/\\s?(?:yr|year|mo|month|hr|hour|h)';
 
 const re = (src: string) => new RegExp(src, 'gi');
+const EARN = '(?:earns|earned|makes|made|owes|owed|borrowed|inherited|gets paid|is paid|has saved|saved|pays)';
 
 export const personalFinance: Recognizer = {
   name: 'personal-finance',
   type: 'FINANCE',
-  quick: /\b(?:my|our|i|i'm|i’m|we)\b/i,
+  quick: /\b(?:my|our|i|i'm|i’m|we)\b|['’]s\s|\b(?:earns|earned|makes|made|owes|owed|borrowed|inherited|paid|saved|pays)\b/i,
   patterns: [
     // "my salary is $85,000", "our mortgage is about £1,200 a month"
     {
@@ -47,6 +50,23 @@ export const personalFinance: Recognizer = {
       score: 0.8,
       group: 'v',
     },
+    // About a named person: "John earns $85,000", "Maria's salary is €52k", "Priya owes £3,000"
+    // (the look-behind follows the verb / noun: a pattern that opens with one is tried everywhere)
+    {
+      name: 'named-earn-owe',
+      regex: new RegExp(`${EARN}(?<=(?<![\\p{L}])${NAMED}\\s+${EARN})\\s+${APPROX}(?<v>${MONEY})`, 'gu'),
+      score: 0.75,
+      group: 'v',
+    },
+    {
+      name: 'named-noun-amount',
+      regex: new RegExp(
+        `${FIN_NOUN}(?<=(?<![\\p{L}])${NAMED}(?:'s|’s)\\s+(?:(?:annual|monthly|yearly|net|gross|base|current|new|total|outstanding)\\s+)*${FIN_NOUN})\\s+(?:is|was|are|were|of|comes to|came to|totals|=|:)\\s+${APPROX}(?<v>${MONEY})`,
+        'gu',
+      ),
+      score: 0.75,
+      group: 'v',
+    },
     // "my credit score is 640"
     { name: 'credit-score', regex: re(`\\bmy\\s+(?:credit|fico)\\s+score\\s+(?:is|was|of|=|:)\\s+${APPROX}(?<v>\\d{3})\\b`), score: 0.8, group: 'v' },
     // "I'm in debt", "I filed for bankruptcy", "I'm behind on my rent"
@@ -58,6 +78,13 @@ export const personalFinance: Recognizer = {
       score: 0.7,
     },
   ],
+  // "Apple earns $90 billion" is about a company, not a person.
+  validate: (_v, m) => {
+    if (!m.pattern.startsWith('named-')) return true;
+    const before = m.text.slice(Math.max(0, m.start - 80), m.start);
+    const name = /(\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)(?:'s|’s)?\s+[^]*$/u.exec(before)?.[1] ?? '';
+    return !PUBLIC_ENTITIES.has(name.toLowerCase());
+  },
 };
 
 export const amount: Recognizer = {

@@ -14,6 +14,7 @@ import { organizationRecognizers } from './organization';
 import { personRecognizers } from './person';
 import { personalFinanceRecognizers } from './personal-finance';
 import { secretRecognizers } from './secrets';
+import { worldIdRecognizers } from './world-ids';
 
 export type { Recognizer, PatternSpec, MatchInfo, ValidationResult } from './types';
 
@@ -21,6 +22,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   ...secretRecognizers,
   ...financialRecognizers,
   ...nationalIdRecognizers,
+  ...worldIdRecognizers,
   ...contactRecognizers,
   ...networkRecognizers,
   ...dobRecognizers,

@@ -41,6 +41,8 @@ export type ValidationResult = boolean | number | { start?: number; end?: number
 export interface Recognizer {
   name: string;
   type: EntityType;
+  /** ISO 3166 country of a national identifier ("IN", "KR" …); copied to the entity. */
+  country?: string;
   patterns: PatternSpec[];
   validate?(value: string, m: MatchInfo): ValidationResult;
   /** Words (or short phrases) near the match that raise the score. */
@@ -59,4 +61,9 @@ export interface Recognizer {
   requiresContext?: boolean;
   /** Cheap pre-filter: the recognizer is skipped when this does not match. */
   quick?: RegExp;
+  /**
+   * 'numeric': every match contains a run of ≥ 5 digits (IDs, cards, IBANs);
+   * the scan then only looks at windows around such runs, found once per text.
+   */
+  scope?: 'numeric';
 }
