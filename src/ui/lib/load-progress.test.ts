@@ -4,6 +4,15 @@ import { loadView } from './load-progress';
 const bytes = (loaded: number, total: number) => ({ fraction: loaded / total, loadedBytes: loaded, totalBytes: total, etaSeconds: 3, text: 'model.onnx' });
 
 describe('loadView', () => {
+  it('the browser’s built-in model shows the browser’s words: waiting for a click, then its download', () => {
+    const wait = loadView({ fraction: null, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Your browser can download its built-in model: click or type anywhere to start.' }, 0, 'builtin');
+    expect(wait).toMatchObject({ pct: 0, detail: expect.stringContaining('click or type anywhere') });
+    const half = loadView({ fraction: 0.5, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'Your browser is downloading its built-in model… 50%' }, wait.pct, 'builtin');
+    expect(half.pct).toBe(40);
+    expect(half.detail).toContain('50%');
+    expect(loadView({ fraction: 1, loadedBytes: 0, totalBytes: null, etaSeconds: null, text: 'done' }, half.pct, 'builtin').pct).toBeLessThan(100);
+  });
+
   it('never reaches 100 % while loading, even with every byte in', () => {
     let pct = 0;
     for (const p of [bytes(1, 4), bytes(4, 4), { fraction: 1, loadedBytes: 4, totalBytes: 4, etaSeconds: 0, text: 'ready' }]) {

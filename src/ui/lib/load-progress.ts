@@ -38,6 +38,11 @@ export function loadView(p: LoadProgress | undefined, lastPct: number, engine?: 
   const keep = (pct: number) => Math.min(MAX_BEFORE_READY, Math.max(lastPct, Math.round(pct)));
   if (!p) return { pct: keep(lastPct), phase: lastPct > 0 ? 'Preparing the model' : 'Starting', detail: '' };
   if (/measuring/i.test(p.text)) return { pct: keep(MEASURE_AT), phase: 'Measuring this device’s speed', detail: 'one short test answer' };
+  // The browser's own model: no bytes of ours, only the browser's words (waiting for a click, its download).
+  if (engine === 'builtin') {
+    const pct = p.fraction === null ? lastPct : p.fraction * DOWNLOAD_END;
+    return { pct: keep(pct), phase: 'Getting the browser’s built-in model ready', detail: p.text };
+  }
   // A file whose size is not known yet can be in flight while the known bytes are all in.
   const sizeUnknownFile = /^Downloading /.test(p.text) && p.fraction === 1;
   const downloading = (p.fraction !== null && p.fraction < 1) || sizeUnknownFile;
