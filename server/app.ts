@@ -7,7 +7,6 @@
 
 import { Hono } from 'hono';
 import { findNeverSendable } from '../src/core/privacy/index.ts';
-import type { Entity } from '../src/core/types.ts';
 import { chatHandler } from './chat/handler.ts';
 import { readWebBody } from './chat/parse.ts';
 import { errorBody, fail, type AppCore, type BodyResult, type Ctx, type Env, type LogRecord, type NeverSendableScan } from './context.ts';
@@ -50,13 +49,8 @@ export interface AppDeps {
   anyHostUnlessConfigured?: boolean;
 }
 
-/**
- * The privacy module's scan, asked for the first hit only. `findNeverSendable`
- * takes `{ limit }` once the early-exit version lands; until then the extra
- * argument is ignored and the gate's windows bound the work.
- */
-export const firstNeverSendable: NeverSendableScan = (text) =>
-  (findNeverSendable as (t: string, opts?: { limit?: number }) => Entity[])(text, { limit: 1 });
+/** The privacy module's scan, asked for the first hit only (it stops there). */
+export const firstNeverSendable: NeverSendableScan = (text) => findNeverSendable(text, { limit: 1 });
 
 const yieldToLoop: () => Promise<void> = typeof setImmediate === 'function'
   ? () => new Promise((resolve) => setImmediate(resolve))
