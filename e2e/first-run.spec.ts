@@ -53,7 +53,7 @@ for (const device of ['phone', 'laptop'] as const) {
       await watchPage(page);
       await page.goto('/?new');
       await waitForModelReady(page);
-      const bar = await read<{ pct: number; phase: string }[]>(page, '__bar');
+      const bar = await read<{ pct: number; phase: string; text: string }[]>(page, '__bar');
       expect(bar.length).toBeGreaterThan(0);
       for (const b of bar) expect(b.pct).toBeLessThan(100);
       const pcts = bar.map((b) => b.pct);
