@@ -11,14 +11,17 @@ const PHONE = { width: 390, height: 844 };
 async function watchPage(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = globalThis as unknown as Record<string, unknown>;
-    const bar: { pct: number; phase: string | null }[] = [];
+    const bar: { pct: number; phase: string | null; text: string }[] = [];
     const routes: { old: string | null; value: string | null }[] = [];
     const stages = new Set<string>();
     let badgeBeforeRoute = false;
     Object.assign(w, { __bar: bar, __routes: routes, __stages: stages });
     const look = () => {
       const p = document.querySelector('[data-testid="load-progress"]');
-      if (p) bar.push({ pct: Number(p.getAttribute('data-pct')), phase: document.querySelector('[data-testid="model-status"]')?.getAttribute('data-phase') ?? null });
+      if (p) {
+        const text = document.querySelector('[data-testid="load-phase"]')?.textContent ?? '';
+        bar.push({ pct: Number(p.getAttribute('data-pct')), phase: document.querySelector('[data-testid="model-status"]')?.getAttribute('data-phase') ?? null, text });
+      }
       for (const m of document.querySelectorAll('[data-testid="assistant-message"]')) {
         if (!m.hasAttribute('data-route') && m.querySelector('[data-testid="route-badge"]')) badgeBeforeRoute = true;
         const s = m.querySelector('[data-testid="pending-stage"]')?.textContent?.trim();
@@ -50,13 +53,22 @@ for (const device of ['phone', 'laptop'] as const) {
       await watchPage(page);
       await page.goto('/?new');
       await waitForModelReady(page);
-      const bar = await read<{ pct: number; phase: string }[]>(page, '__bar');
+      const bar = await read<{ pct: number; phase: string; text: string }[]>(page, '__bar');
       expect(bar.length).toBeGreaterThan(0);
       for (const b of bar) expect(b.pct).toBeLessThan(100);
       const pcts = bar.map((b) => b.pct);
       expect(pcts).toEqual([...pcts].sort((a, b) => a - b));
       // Once ready, the bar is gone (not parked at 100 %).
       await expect(page.getByTestId('load-progress')).toHaveCount(0);
+      // The demo runs the tiny ONNX model (≈ 4 MB) on WASM: the bar's byte total
+      // also counts the ONNX Runtime's plain wasm (13.6 MB), which the worker
+      // fetches before the model's files.
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-engine', 'onnx');
+      const totals = bar.flatMap((b) => [...b.text.matchAll(/of ([\d.]+) MB/g)].map((m) => Number(m[1])));
+      expect(totals.length).toBeGreaterThan(0);
+      expect(Math.max(...totals)).toBeGreaterThanOrEqual(13.6 + 3.5);
+      // Downloading named bytes before the bar left its download part.
+      expect(bar.some((b) => /Downloading the model/.test(b.text) && b.pct < 80)).toBe(true);
     });
 
     test('a first message sent while loading shows its stage, and its route badge only once the route is final', async ({ page }) => {

@@ -30,6 +30,8 @@ export interface OnnxProgressEvent {
   text: string;
   /** 'init' once the weights file is complete: the model is being set up in memory. */
   stage: 'download' | 'init';
+  /** Bytes of the ONNX Runtime wasm inside loadedBytes/totalBytes (0 when this load did not fetch it). */
+  runtimeBytes?: number;
 }
 
 export interface TokenEvent {

@@ -37,3 +37,38 @@ export function configureBrowserModels(args: { localModelPath: string | null; mo
     env.remoteHost = args.modelHost.endsWith('/') ? args.modelHost : `${args.modelHost}/`;
   }
 }
+
+/**
+ * Fetches the build's wasm with progress and gives ORT the bytes
+ * (`wasmBinary`), so the runtime's download is counted in the loading bar
+ * instead of happening unseen inside the first session. With
+ * `env.useWasmCache = false` transformers.js leaves `wasmBinary` to us.
+ */
+export async function fetchRuntime(runtime: OrtBuild, onProgress: (loaded: number, total: number | null) => void): Promise<void> {
+  const base = (globalThis as { location?: { href: string } }).location?.href;
+  const url = new URL(BUILDS[runtime].wasm, base).href;
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`Could not download the ONNX Runtime (${res.status} ${res.statusText}).`);
+  const length = Number(res.headers.get('content-length'));
+  const total = Number.isFinite(length) && length > 0 ? length : null;
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  onProgress(0, total);
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.byteLength;
+    onProgress(loaded, total);
+  }
+  const bytes = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  const wasm = env.backends?.onnx?.wasm;
+  if (wasm) wasm.wasmBinary = bytes;
+  onProgress(loaded, loaded);
+}

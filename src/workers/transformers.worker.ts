@@ -9,7 +9,7 @@ import { expose } from '../worker-bridge/expose';
 import { isTransformersWorkerRole } from '../worker-bridge/transformers';
 import type { NlpWorkerHandlers } from '../worker-bridge/nlp';
 import type { OnnxWorkerHandlers } from '../worker-bridge/onnx';
-import { configureBrowserModels } from './browser-models';
+import { configureBrowserModels, fetchRuntime } from './browser-models';
 import { createNlpHandlers } from './nlp-handlers';
 import { createOnnxHandlers } from './onnx-handlers';
 import { deleteCachedModel, isModelCached } from './model-cache';
@@ -34,7 +34,13 @@ if (self.name === 'nlp') {
   expose<NlpWorkerHandlers>(handlers, self);
 } else {
   expose<OnnxWorkerHandlers>(
-    createOnnxHandlers({ configure: configureBrowserModels, loadCausalLM, isModelCached, deleteCachedModel }),
+    createOnnxHandlers({
+      configure: configureBrowserModels,
+      fetchRuntime: (args, onProgress) => fetchRuntime(args.runtime, onProgress),
+      loadCausalLM,
+      isModelCached,
+      deleteCachedModel,
+    }),
     self,
   );
 }

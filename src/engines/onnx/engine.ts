@@ -91,7 +91,10 @@ export class OnnxEngine implements LocalEngine {
         signal,
         onEvent: (e) => {
           // Until the weights file reports its size (over half the expected total), the expected size stands.
-          const total = e.totalBytes !== null && e.totalBytes >= expected / 2 ? e.totalBytes : expected || null;
+          // The runtime's wasm (fetched first, its size known at once) is added on top.
+          const runtime = e.runtimeBytes ?? 0;
+          const files = (e.totalBytes ?? 0) - runtime;
+          const total = runtime + (files >= expected / 2 ? files : expected) || null;
           onProgress({ ...tracker.update(e.loadedBytes, total, e.text), stage: cached ? 'init' : e.stage });
         },
       });

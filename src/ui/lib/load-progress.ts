@@ -1,8 +1,8 @@
 // The one loading bar: what the engine reports, mapped onto phases that never
 // go backwards and never show 100 % before the model can answer. Downloads
-// fill the first part of the bar (bytes and an ETA where known); preparing the
-// model (the ONNX Runtime's download and compile the first time, then the
-// model's) and measuring this device's speed fill the rest. Pure.
+// fill the first part of the bar (bytes and an ETA where known; for ONNX the
+// runtime's wasm is one of the downloads); preparing the model (compiling it
+// and its runtime) and measuring this device's speed fill the rest. Pure.
 import type { LoadProgress } from '../../core/engine/metrics';
 
 export interface LoadView {
@@ -52,11 +52,11 @@ export function loadView(p: LoadProgress | undefined, lastPct: number, engine?: 
     return { pct: keep(Math.min(p.fraction!, 0.99) * DOWNLOAD_END), phase: 'Downloading the model', detail: parts.join(' · ') };
   }
   if (downloading) return { pct: keep(p.fraction! * DOWNLOAD_END), phase: 'Downloading the model', detail: p.text };
-  // Every byte known so far is in. A file whose size is not known yet may
-  // still be in flight, or the runtime and the model are being compiled: the
-  // engine cannot tell us which, so the phase names both and the bar waits.
-  const runtime = engine === 'onnx' ? ' (the first time also the ONNX Runtime, about 27 MB)' : '';
-  const compiling = `compiling for this device${runtime}`;
+  // Every byte known so far is in (for ONNX the runtime's wasm too: the worker
+  // fetches it first and counts it). A file whose size is not known yet may
+  // still be in flight, or the model is being compiled: the engine cannot
+  // tell us which, so the phase names both and the bar waits.
+  const compiling = engine === 'onnx' ? 'compiling the model and its runtime for this device' : 'compiling for this device';
   const detail = p.loadedBytes > 0 ? `${formatMB(p.loadedBytes)} downloaded so far · ${compiling}` : compiling;
   return { pct: keep(PREPARE_AT), phase: 'Downloading and preparing the model', detail };
 }
