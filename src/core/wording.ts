@@ -90,4 +90,6 @@ export const STAGE_WORDING = Object.freeze({
   privacy: 'Checking privacy…',
   deciding: 'Deciding where to answer…',
   consent: 'Waiting for your consent…',
+  /** The device tier is next but its model is still loading. */
+  waitingDevice: 'Waiting for the on-device model to load…',
 });

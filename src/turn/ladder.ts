@@ -4,10 +4,10 @@
 // (core/policy/failure.ts) says what happens next.
 import type { Tier } from '../core/types';
 import { onTierFailure, type Plan, type TierCheck } from '../core/policy';
-import { TIER_WORDING } from '../core/wording';
+import { STAGE_WORDING, TIER_WORDING } from '../core/wording';
 import { checkAnswer, type CheckContext } from './check';
 import { startHedge, type Hedge } from './hedge';
-import { remoteTag, runTier, TierFailure, type TierContext, type TierRun } from './tiers';
+import { DeviceSkipped, remoteTag, runTier, TierFailure, type TierContext, type TierRun } from './tiers';
 import type { DiscardedDraft, EngineTag } from './types';
 
 export interface LadderEvents {
@@ -16,6 +16,8 @@ export interface LadderEvents {
   onToken: (delta: string) => void;
   onReplace: (text: string) => void;
   onDraftDiscarded?: (draft: DiscardedDraft) => void;
+  /** true while the turn waits for the device's model and the user may skip it ("Ask the cloud now"). */
+  onSkippable?: (skippable: boolean) => void;
 }
 
 export interface LadderContext {
@@ -23,6 +25,8 @@ export interface LadderContext {
   check: Omit<CheckContext, 'onStage' | 'signal'>;
   events: LadderEvents;
   signal: AbortSignal;
+  /** The user's "skip the device" request and where plan() lets it go (tiersWithoutDevice); absent or [] = no skipping. */
+  skip?: { signal: AbortSignal; tiers: Tier[] };
 }
 
 export interface LadderOutcome {
@@ -35,6 +39,8 @@ export interface LadderOutcome {
   failedTier: Tier | null;
   /** Whether any text left the device (a hedged request counts even when cancelled). */
   sent: boolean;
+  /** The user skipped the device while its model loaded. */
+  skippedDevice?: boolean;
 }
 
 type State = Omit<LadderOutcome, 'final'>;
@@ -68,6 +74,8 @@ function userError(f: TierFailure): Error {
 /** A tier failed: the failure policy decides; returns the answer to show, or 'next-tier'. */
 async function recover(c: Climb, tier: Tier, isLast: boolean, err: unknown): Promise<TierRun | 'next-tier'> {
   const { st, ctx } = c;
+  // A Stop is not a failure: nothing may go on to another tier (or leave the device).
+  if (ctx.signal.aborted) throw err;
   const ev = ctx.events;
   const failure = err instanceof TierFailure ? err : new TierFailure(tier, '', err);
   const draft = st.runs.find((r) => r.tier === 'local');
@@ -99,7 +107,7 @@ async function recover(c: Climb, tier: Tier, isLast: boolean, err: unknown): Pro
 
 async function attempt(c: Climb, tier: Tier, i: number, hedge: Hedge | null): Promise<TierRun> {
   const ev = c.ctx.events;
-  if (hedge && i > 0 && tier === hedge.tier) {
+  if (hedge && (i > 0 || c.st.skippedDevice) && tier === hedge.tier) {
     // The hedged request is already running: show what it has, then stream the rest.
     const remote = tier as 'cloud' | 'edge';
     ev.onEngine(remoteTag(remote, c.tc.remote(remote).info.modelId));
@@ -109,10 +117,18 @@ async function attempt(c: Climb, tier: Tier, i: number, hedge: Hedge | null): Pr
 }
 
 export async function runLadder(ctx: LadderContext, plan: Pick<Plan, 'tiers' | 'hedge'>): Promise<LadderOutcome> {
-  const st: State = { runs: [], checks: [], discarded: [], failedTier: null, sent: false };
-  const tc: TierContext = { ...ctx.tiers, onEngine: ctx.events.onEngine, onSend: () => (st.sent = true) };
+  const st: State = { runs: [], checks: [], discarded: [], failedTier: null, sent: false, skippedDevice: false };
+  const skipTo = ctx.skip?.tiers.length ? ctx.skip.tiers : null;
+  const tc: TierContext = {
+    ...ctx.tiers, onEngine: ctx.events.onEngine, onSend: () => (st.sent = true),
+    skipDevice: skipTo ? ctx.skip!.signal : undefined,
+    onDeviceWait: (waiting) => {
+      ctx.events.onStage(waiting ? STAGE_WORDING.waitingDevice : TIER_WORDING.local.working);
+      if (skipTo) ctx.events.onSkippable?.(waiting);
+    },
+  };
   const c: Climb = { ctx, tc, st };
-  const { tiers } = plan;
+  let tiers = plan.tiers;
   const hedge = startHedge(tc, plan, ctx.signal);
   try {
     for (let i = 0; i < tiers.length; i++) {
@@ -123,6 +139,14 @@ export async function runLadder(ctx: LadderContext, plan: Pick<Plan, 'tiers' | '
       try {
         run = await attempt(c, tier, i, hedge);
       } catch (err) {
+        if (err instanceof DeviceSkipped && skipTo && !ctx.signal.aborted) {
+          // Only once: the device may still finish the turn if the remote tier fails.
+          st.skippedDevice = true;
+          tc.skipDevice = undefined;
+          tiers = skipTo;
+          i = -1;
+          continue;
+        }
         const next = await recover(c, tier, isLast, err);
         if (next === 'next-tier') continue;
         return { ...st, final: next };

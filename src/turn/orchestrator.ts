@@ -2,7 +2,7 @@
 // with an immutable hand-off (privacy.ts, plan.ts, ladder.ts, record.ts); the
 // decisions are pure functions in src/core. A task-graph node runs the same
 // stages with its own messages.
-import { consistencyRule } from '../core/policy';
+import { consistencyRule, tiersWithoutDevice } from '../core/policy';
 import { classifyQuery } from '../core/capability';
 import type { OrchestratorDeps } from './deps';
 import { decidePrivacy } from './privacy';
@@ -56,6 +56,7 @@ export async function runTurn(deps: OrchestratorDeps, input: TurnInput): Promise
     check: { nlp: deps.nlp, question, kind: plan.kind, rule: (deps.acceptRule ?? consistencyRule)(plan.thetaConsistency), onStatus: input.onStatus },
     events: input,
     signal: input.signal,
+    skip: input.skipDevice ? { signal: input.skipDevice, tiers: tiersWithoutDevice(plan) } : undefined,
   }, plan);
 
   const { trace, result, learned } = recordTurn({

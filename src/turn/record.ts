@@ -95,7 +95,7 @@ function traceOf(x: RecordInput, reason: string): TurnTrace {
 export function recordTurn(x: RecordInput): TurnRecord {
   const { plan, outcome: o } = x;
   const final = o.final;
-  const turnOutcome = { plan, finalTier: final.tier, checks: o.checks, failedTier: o.failedTier, offline: x.offline, actualMs: final.ms };
+  const turnOutcome = { plan, finalTier: final.tier, checks: o.checks, failedTier: o.failedTier, offline: x.offline, actualMs: final.ms, skippedDevice: o.skippedDevice };
   const reason = explainOutcome(turnOutcome);
   const finalCheck = [...o.checks].reverse().find((c) => c.tier === final.tier);
   // Unchecked counts as unsure: offline the checker may not even be loaded.

@@ -3,7 +3,7 @@
 // restored from placeholders while it streams.
 import type { ChatMessage, Tier } from '../core/types';
 import type { Pseudonymizer } from '../core/privacy';
-import type { ChatResult } from '../engines/types';
+import type { ChatResult, LocalEngine } from '../engines/types';
 import type { LocalPort, NetworkPort, RemoteEngine } from './deps';
 import type { OutboundMessages } from '../core/outbound';
 import type { EngineTag } from './types';
@@ -40,6 +40,43 @@ export interface TierContext {
   onEngine: (tag: EngineTag) => void;
   /** Called when text is about to leave the device. */
   onSend: () => void;
+  /** Called with true when the device tier starts waiting for its model to load, false when the wait ends. */
+  onDeviceWait?: (waiting: boolean) => void;
+  /** Aborted when the user will not wait for the device ("Ask the cloud now"); only set when plan() allows a remote tier. */
+  skipDevice?: AbortSignal;
+}
+
+/** The user chose not to wait for the device's model; the ladder goes to the remote tiers plan() allowed. */
+export class DeviceSkipped extends Error {
+  constructor() {
+    super('The on-device model was skipped.');
+  }
+}
+
+/** The device's engine once loaded; rejects when the turn is stopped or the user skips the device meanwhile. */
+async function waitForDevice(ctx: TierContext, signal: AbortSignal): Promise<LocalEngine> {
+  if (ctx.local.isReady()) return ctx.local.ready();
+  const skip = ctx.skipDevice;
+  ctx.onDeviceWait?.(true);
+  let cleanup = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    const onAbort = () => reject(signal.reason ?? new DOMException('Stopped.', 'AbortError'));
+    const onSkip = () => reject(new DeviceSkipped());
+    if (signal.aborted) return onAbort();
+    if (skip?.aborted) return onSkip();
+    signal.addEventListener('abort', onAbort, { once: true });
+    skip?.addEventListener('abort', onSkip, { once: true });
+    cleanup = () => {
+      signal.removeEventListener('abort', onAbort);
+      skip?.removeEventListener('abort', onSkip);
+    };
+  });
+  try {
+    return await Promise.race([ctx.local.ready(), interrupted]);
+  } finally {
+    cleanup();
+    ctx.onDeviceWait?.(false);
+  }
 }
 
 export function remoteTag(tier: 'cloud' | 'edge', modelId: string): EngineTag {
@@ -48,7 +85,7 @@ export function remoteTag(tier: 'cloud' | 'edge', modelId: string): EngineTag {
 
 async function runLocal(ctx: TierContext, sink: (d: string) => void, signal: AbortSignal): Promise<TierRun> {
   const start = ctx.now();
-  const engine = await ctx.local.ready();
+  const engine = await waitForDevice(ctx, signal);
   const tag: EngineTag = { route: 'local', engine: engine.info.kind, modelId: engine.info.modelId, device: engine.info.device };
   ctx.onEngine(tag);
   const result = await engine.chat({

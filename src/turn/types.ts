@@ -52,6 +52,13 @@ export interface TurnInput {
   onPrivacy?: (record: PrivacyRecord) => void;
   /** Skip the device and ask this tier (privacy and connectivity still apply). */
   force?: 'cloud';
+  /**
+   * Aborted by "Ask the cloud now": stop waiting for the device's model and go
+   * to the remote tier plan() allowed. Ignored where privacy or the plan keep the turn on the device.
+   */
+  skipDevice?: AbortSignal;
+  /** true while the turn waits for the device's model and may skip it (show "Ask the cloud now"). */
+  onSkippable?: (skippable: boolean) => void;
 }
 
 export interface TurnResult extends EngineTag {

@@ -26,6 +26,8 @@ export interface TurnOutcome {
   offline?: boolean;
   /** Measured time of the final answer, when known (replaces the estimate). */
   actualMs?: number | null;
+  /** The user chose not to wait for the on-device model ("Ask the cloud now"). */
+  skippedDevice?: boolean;
 }
 
 function has(plan: TurnOutcome['plan'], c: HardConstraint): boolean {
@@ -73,6 +75,7 @@ export function explainOutcome(o: TurnOutcome): string {
   }
 
   // Remote final tier.
+  if (o.skippedDevice) return `You asked the ${tierName(final)} instead of waiting for the on-device model to load`;
   const rejected = [...checks].reverse().find((c) => c.tier !== final && !c.accepted);
   const label = tierName(final);
   if (plan.hedge && !rejected) {

@@ -7,3 +7,4 @@ export * from './privacy-input';
 export * from './failure';
 export * from './accept';
 export * from './capability-rule';
+export * from './skip-device';
