@@ -30,6 +30,7 @@ const INTEGRATION = [
   'src/engines/onnx/engine.test.ts',
   'src/engines/webllm/webllm-real.test.ts',
   'src/turn/orchestrator.test.ts',
+  'src/turn/skip-device.test.ts',
   'src/turn/orchestrator-edge.test.ts',
 ];
 
