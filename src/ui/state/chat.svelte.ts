@@ -61,7 +61,10 @@ export class ChatState {
   stage = $state<string | null>(null);
   /** The answer being produced (it shows `stage` until its first words). */
   pendingId = $state<string | null>(null);
+  /** The pending turn waits for the device's model and may go to the cloud instead ("Ask the cloud now"). */
+  skippable = $state(false);
   private abort: AbortController | null = null;
+  private skip: AbortController | null = null;
   private lastSave = 0;
 
   private readonly tasks?: TaskRunnerPort;
@@ -187,6 +190,8 @@ export class ChatState {
     this.generating = true;
     this.banner = null;
     this.abort = new AbortController();
+    this.skip = new AbortController();
+    const stopped = this.abort.signal;
     await this.persist(true);
     const question = history[history.length - 1]?.content ?? '';
     const asTask = !opts.force && !!this.tasks?.shouldSplit(question);
@@ -198,6 +203,8 @@ export class ChatState {
         history,
         force: opts.force,
         signal: this.abort.signal,
+        skipDevice: this.skip.signal,
+        onSkippable: (s) => (this.skippable = s),
         onStage: (s) => (this.stage = s),
         onEngine: ({ route, ...tag }) => {
           answering = route;
@@ -233,20 +240,32 @@ export class ChatState {
       const message = (err as { userMessage?: string; message?: string }).userMessage ?? (err as Error).message ?? String(err);
       const partial = (err as { partialText?: string }).partialText;
       if (partial && !msg.content) msg.content = partial;
-      msg.status = 'error';
-      msg.error = message;
-      if (answering && msg.content) msg.route = answering;
-      this.banner = { message, retry: () => void this.retry() };
+      if (stopped.aborted) {
+        // A Stop (e.g. while the device's model loaded) is not an error.
+        msg.status = 'stopped';
+      } else {
+        msg.status = 'error';
+        msg.error = message;
+        if (answering && msg.content) msg.route = answering;
+        this.banner = { message, retry: () => void this.retry() };
+      }
     } finally {
       this.generating = false;
       this.stage = null;
       this.pendingId = null;
+      this.skippable = false;
       this.abort = null;
+      this.skip = null;
       conv.updatedAt = Date.now();
       await this.persist(true);
     }
     // A re-ask queued while this turn ran goes out now.
     if (!opts.force && conv.messages.some((m) => m.reaskQueued) && cloudUsable(this.network?.snapshot())) void this.flushReasks();
+  }
+
+  /** "Ask the cloud now": the pending turn stops waiting for the device's model (privacy and consent still apply). */
+  askCloudNow(): void {
+    this.skip?.abort();
   }
 
   stop(): void {
