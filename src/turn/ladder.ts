@@ -123,8 +123,11 @@ export async function runLadder(ctx: LadderContext, plan: Pick<Plan, 'tiers' | '
     ...ctx.tiers, onEngine: ctx.events.onEngine, onSend: () => (st.sent = true),
     skipDevice: skipTo ? ctx.skip!.signal : undefined,
     onDeviceWait: (waiting) => {
-      ctx.events.onStage(waiting ? STAGE_WORDING.waitingDevice : TIER_WORDING.local.working);
-      if (skipTo) ctx.events.onSkippable?.(waiting);
+      // Back to "Answering on device…" only when the model loaded (not on a Stop or a skip).
+      if (waiting) ctx.events.onStage(STAGE_WORDING.waitingDevice);
+      else if (!ctx.signal.aborted && !tc.skipDevice?.aborted) ctx.events.onStage(TIER_WORDING.local.working);
+      // No button once skipped (the device may still be waited for if the remote tier fails).
+      if (skipTo) ctx.events.onSkippable?.(waiting && !!tc.skipDevice);
     },
   };
   const c: Climb = { ctx, tc, st };

@@ -150,6 +150,20 @@ describe('skipping the device while its model loads', () => {
     expect(sent).toEqual([]);
   });
 
+  it('when the cloud fails after a skip, the device finishes the turn once loaded, without offering the button again', async () => {
+    const device = loadingDevice();
+    let waits = 0;
+    const { input, ev } = turn('hello', ({ skip }) => (++waits === 1 ? skip.abort() : device.load()));
+    const deps = makeDeps(device.port);
+    deps.remote = () => ({ info: { modelId: 'broken' }, chat: async () => Promise.reject(new Error('The cloud is down.')) });
+    const r = await runTurn(deps, input);
+    expect(waits).toBe(2);
+    expect(ev.skippable).toEqual([true, false, false, false]);
+    expect(r.route).toBe('local');
+    expect(r.text.length).toBeGreaterThan(0);
+    expect(r.reason).toMatch(/cloud failed/i);
+  });
+
   it('a Stop during the wait sends nothing, even where the plan would escalate to the cloud', async () => {
     sent.length = 0;
     const device = loadingDevice();
