@@ -1,11 +1,11 @@
 // Issue #16: a first message sent while the on-device model loads says what it
 // waits for, and offers "Ask the cloud now" when privacy allows. The model's
 // weights are held back (page.route) so the device never finishes loading.
-import { test, expect, send, lastAnswer } from './fixtures';
+import { test, expect, send, lastAnswer, holdChatModel } from './fixtures';
 
 test.describe('a message sent while the on-device model loads', () => {
   test.beforeEach(async ({ page }) => {
-    await page.route('**/models/tiny-lm/onnx/model.onnx', () => new Promise(() => {}));
+    await holdChatModel(page);
     await page.goto('/');
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'loading');
     // Privacy-first starts on the device even while it loads (and may go on to the cloud).

@@ -1,7 +1,7 @@
 // The production model path as far as CI can take it: which ONNX Runtime build
 // the workers fetch, and a tab killed while the model was being set up.
 import type { Page } from '@playwright/test';
-import { test, expect, waitForModelReady, send, lastAnswer, PINNED_DEVICE_RATES } from './fixtures';
+import { test, expect, waitForModelReady, send, lastAnswer, PINNED_DEVICE_RATES, holdChatModel } from './fixtures';
 
 const PLAIN = /\/ort-wasm-simd-threaded-[\w-]+\.(wasm|mjs)$/;
 const ASYNCIFY = /\/ort-wasm-simd-threaded\.asyncify-[\w-]+\.(wasm|mjs)$/;
@@ -52,12 +52,7 @@ test.describe('ONNX Runtime build per device', () => {
 
 test.describe('a tab killed while the model was being set up', () => {
   test('a reload during the set-up is the user leaving, not a kill: the same model loads again', async ({ page }) => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route('**/models/tiny-lm/onnx/model.onnx', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdChatModel(page);
     await page.goto('/');
     await expect.poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load'))).toContain('"stage":"init"');
     release();
@@ -67,7 +62,7 @@ test.describe('a tab killed while the model was being set up', () => {
   });
 
   test('a second tab opened while the first sets up the model is not mistaken for a kill', async ({ context, page }) => {
-    await page.route('**/models/tiny-lm/onnx/model.onnx', () => new Promise(() => {}));
+    await holdChatModel(page);
     await page.goto('/');
     await expect.poll(() => page.evaluate(() => localStorage.getItem('edgewise.model-load'))).toContain('"stage":"init"');
     const second = await context.newPage();
@@ -79,7 +74,7 @@ test.describe('a tab killed while the model was being set up', () => {
   test('the next start does not load the same model again: it says why, answers without it, and Retry loads it', async ({ browser, context, page, baseURL }) => {
     // The weights never arrive: the chat model stays in its set-up (the demo's
     // own-origin models count as on the device), where a phone's system kills tabs.
-    await page.route('**/models/tiny-lm/onnx/model.onnx', () => new Promise(() => {}));
+    await holdChatModel(page);
     await page.goto('/');
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-phase', 'loading');
     await expect

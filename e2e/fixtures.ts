@@ -51,3 +51,17 @@ export async function lastAnswer(page: Page) {
   await expect(msg).toHaveAttribute('aria-busy', 'false', { timeout: 120_000 });
   return msg;
 }
+
+/**
+ * Holds the demo chat model's weights back so the device stays loading; returns
+ * the release (until it is called the file never arrives).
+ */
+export async function holdChatModel(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/models/tiny-lm/onnx/model.onnx', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, waitForModelReady, send, lastAnswer } from './fixtures';
+import { test, expect, waitForModelReady, send, lastAnswer, holdChatModel } from './fixtures';
 
 /** The demo config with web-llm on (SwiftShader runs its WebGPU path) and one small f32 model in both tiers. */
 async function enableWebLlm(page: Page, model: { id: string; url: string; lib: string }): Promise<void> {
@@ -39,12 +39,7 @@ test.describe('foundation: the demo app answers on the device', () => {
   test('the model download shows a real progress bar with bytes and percent (the ETA math is unit-tested)', async ({ page }) => {
     // A slow network for the weights: hold the model file back while the small
     // files (config, tokenizer) arrive, so the bar is seen part-way.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route('**/models/tiny-lm/onnx/model.onnx', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdChatModel(page);
     await page.goto('/');
     const status = page.getByTestId('model-status');
     await expect(status.getByRole('progressbar', { name: 'Getting the on-device model ready' })).toBeVisible();
