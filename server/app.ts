@@ -7,20 +7,20 @@
 
 import { Hono } from 'hono';
 import { findNeverSendable } from '../src/core/privacy/index.ts';
-import { chatHandler } from './chat/handler.ts';
-import { readWebBody } from './chat/parse.ts';
-import { errorBody, fail, type AppCore, type BodyResult, type Ctx, type Env, type LogRecord, type NeverSendableScan } from './context.ts';
+import { chat, chatHandler } from './chat/handler.ts';
+import { errorBody, fail, type AppCore, type BodyResult, type Ctx, type Env, type Exchange, type LogRecord, type NeverSendableScan, type Reply } from './context.ts';
 import type { Config } from './config.ts';
 import { TierHealth } from './health.ts';
 import { hostPolicy } from './hosts.ts';
 import * as info from './info.ts';
 import { MemoryStore } from './limits/memory.ts';
 import { Limits, type CounterStore } from './limits/types.ts';
-import { auth, sha256, xorEqual } from './middleware/auth.ts';
-import { requestContext } from './middleware/base.ts';
-import { rateLimit } from './middleware/limits.ts';
+import { auth, authenticate, sha256, xorEqual } from './middleware/auth.ts';
+import { closeExchange, openExchange, requestContext } from './middleware/base.ts';
+import { limitRate, rateLimit } from './middleware/limits.ts';
 import { ProviderRegistry } from './providers/registry.ts';
-import type { FetchLike } from './providers/types.ts';
+import { webFetch, type FetchLike } from './providers/types.ts';
+import { readWebBody, toResponse } from './web.ts';
 
 export { readWebBody, errorBody };
 export type { BodyResult, LogRecord };
@@ -30,7 +30,7 @@ export interface AppDeps {
   fetch?: FetchLike;
   /** Counter store for rate limits and budgets (default: in memory). */
   limits?: CounterStore;
-  /** The peer address of the connection (Node: from the socket; Workers: CF-Connecting-IP). */
+  /** The peer address of the connection on the Hono path (Workers: CF-Connecting-IP). */
   clientIp?: (c: Ctx) => string | undefined;
   /** One log line per request (default: console.log). */
   log?: (line: string) => void;
@@ -38,10 +38,6 @@ export interface AppDeps {
   timingSafeEqual?: (a: Uint8Array, b: Uint8Array) => boolean;
   /** Defence in depth: the never-sendable scan of one text (default: src/core/privacy, first hit only). */
   findNeverSendable?: NeverSendableScan;
-  /** Read the request body, stopping past `limit` bytes (default: the web stream; Node passes a faster reader). */
-  readBody?: (c: Ctx, limit: number) => Promise<BodyResult>;
-  /** A request header by lower-case name (default: c.req.header; Node reads the parsed headers directly). */
-  header?: (c: Ctx, name: string) => string | undefined;
   /**
    * Answer any Host header unless ALLOWED_HOSTS is set (edge platforms route
    * by Host themselves, so DNS rebinding cannot reach them). Default false.
@@ -58,20 +54,21 @@ const yieldToLoop: () => Promise<void> = typeof setImmediate === 'function'
 
 export function createCore(config: Config, deps: AppDeps = {}): AppCore {
   const log = deps.log ?? ((line: string) => console.log(line));
-  const logLine = (o: Record<string, unknown>) => {
+  // One JSON line with the time first; built without copying the record (object spread is slow on the hot path).
+  const logLine = (o: object) => {
     if (!config.logRequests) return;
     try {
-      log(JSON.stringify({ t: new Date().toISOString(), ...o }));
+      const json = JSON.stringify(o);
+      log(`{"t":"${new Date().toISOString()}"${json.length > 2 ? ',' : ''}${json.slice(1)}`);
     } catch {
       /* logging must never break a request */
     }
   };
   const store = deps.limits ?? new MemoryStore();
   const limits = new Limits(store, config, 'ew:', Date.now, (l) => logLine({ event: 'limits_settle_lost', tokens: l.tokens, reason: l.reason }));
-  const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
+  const fetchImpl: FetchLike = deps.fetch ?? webFetch();
   const providers = ProviderRegistry.fromConfig(config, fetchImpl);
   const enforceHosts = !(deps.anyHostUnlessConfigured && config.allowedHosts === undefined);
-  const header = deps.header ?? ((c: Ctx, name: string) => c.req.header(name));
   return {
     config,
     providers,
@@ -84,41 +81,62 @@ export function createCore(config: Config, deps: AppDeps = {}): AppCore {
     tokenDigests: Promise.all(config.proxyTokens.map(sha256)),
     timingSafeEqual: deps.timingSafeEqual ?? xorEqual,
     scan: deps.findNeverSendable ?? firstNeverSendable,
-    readBody: deps.readBody ?? ((c, limit) => readWebBody(c.req.raw, limit)),
-    header,
-    clientIp: (c) => {
+    clientIp: (x) => {
       if (config.trustProxy) {
-        const xff = header(c, 'x-forwarded-for');
+        const xff = x.header('x-forwarded-for');
         const last = xff?.slice(xff.lastIndexOf(',') + 1).trim();
         if (last) return last.slice(0, 64);
       }
-      return deps.clientIp?.(c) ?? 'unknown';
+      return x.peer ?? 'unknown';
     },
     yieldToLoop,
     writeLog: (rec) => {
-      const { deferred: _d, ...rest } = rec;
-      logLine(rest);
+      rec.deferred = undefined;
+      logLine(rec);
     },
-    logEvent: (event, fields) => logLine({ event, ...fields }),
+    logEvent: (event, fields) => logLine(Object.assign({ event }, fields)),
   };
 }
 
+const INTERNAL_ERROR = 'Internal error';
+
+/**
+ * POST /v1/chat/completions end to end over an Exchange — the route table's
+ * steps without a router (the Node entry's fast path). Writes the log line
+ * unless a stream writes it when it ends.
+ */
+export async function chatExchange(core: AppCore, x: Exchange): Promise<Reply> {
+  let reply: Reply;
+  try {
+    reply = openExchange(core, x) ?? (await authenticate(core, x)) ?? (await limitRate(core, x)) ?? (await chat(core, x));
+  } catch (err) {
+    reply = fail(x, 500, 'internal_error', INTERNAL_ERROR);
+    x.rec.code = `internal_error:${(err as Error)?.name ?? 'Error'}`;
+  }
+  closeExchange(core, x, reply.status);
+  return reply;
+}
+
+/** The route table over a core (Hono; edge runtimes and the Node entry's other routes). */
 export function createApp(config: Config, deps: AppDeps = {}): Hono<Env> {
-  const core = createCore(config, deps);
+  return routes(createCore(config, deps), deps.clientIp);
+}
+
+export function routes(core: AppCore, peerOf?: (c: Ctx) => string | undefined): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.use('*', requestContext(core));
+  app.use('*', requestContext(core, peerOf));
   app.get('/healthz', info.healthz(core));
   app.get('/v1/ping', info.ping(core));
   app.get('/v1/models', auth(core), info.models(core));
   app.post('/v1/chat/completions', auth(core), rateLimit(core), chatHandler(core));
-  app.all('/v1/chat/completions', (c) => fail(c, 405, 'method_not_allowed', 'Use POST'));
+  app.all('/v1/chat/completions', (c) => toResponse(fail(c.get('x'), 405, 'method_not_allowed', 'Use POST')));
 
   app.notFound((c) => c.json(errorBody(404, 'not_found', `No route ${c.req.method} ${c.req.path.slice(0, 100)}`), 404));
   app.onError((err, c) => {
-    const rec = c.get('rec');
-    if (rec) rec.code = `internal_error:${err?.name ?? 'Error'}`;
-    return c.json(errorBody(500, 'internal_error', 'Internal error'), 500);
+    const x = c.get('x');
+    if (x) x.rec.code = `internal_error:${err?.name ?? 'Error'}`;
+    return c.json(errorBody(500, 'internal_error', INTERNAL_ERROR), 500);
   });
   return app;
 }

@@ -32,14 +32,56 @@ export type BodyResult = Uint8Array | 'too_large' | 'error';
 /** Never-sendable scan of one text: the entity types found (empty = clean). */
 export type NeverSendableScan = (text: string) => readonly { type: string }[];
 
+/** Whether the client went away (closed the connection or aborted the request). */
+export interface ClientLink {
+  readonly gone: boolean;
+  /** Calls `fn` once when the client goes away; returns a function that detaches it. */
+  onGone(fn: () => void): () => void;
+}
+
+/**
+ * One API request as the pipeline sees it, whatever the server under it:
+ * Hono's context (app.ts, edge runtimes) or Node's raw request (node-chat.ts).
+ * The pipeline's steps take an Exchange and return a Reply.
+ */
+export interface Exchange {
+  readonly method: string;
+  /** The path without the query. */
+  readonly path: string;
+  /** The connection's scheme ('http' or 'https'). */
+  readonly scheme: string;
+  /** A request header by lower-case name. */
+  header(name: string): string | undefined;
+  /** The connection's peer address, when the runtime knows it. */
+  readonly peer: string | undefined;
+  /** The body, stopping past `limit` bytes. */
+  readBody(limit: number): Promise<BodyResult>;
+  readonly link: ClientLink;
+  readonly rec: LogRecord;
+  readonly t0: number;
+  /** Per-request response headers (request id, CORS, nosniff, cache). */
+  base: Record<string, string>;
+  /** The limits key: token digest prefix or IP (set by authentication). */
+  clientKey: string;
+}
+
+/** SSE text, piece by piece; null at the end. */
+export interface TextSource {
+  next(): Promise<string | null>;
+  /** The client went away: stop and release the upstream. */
+  cancel(): void;
+}
+
+/** A response as plain data; each server writes it its own way. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | TextSource | null;
+}
+
 export type Env = {
   Variables: {
-    rec: LogRecord;
-    t0: number;
-    /** Per-request response headers (request id, CORS, nosniff, cache). */
-    base: Record<string, string>;
-    /** The limits key: token digest prefix or IP. */
-    client: string;
+    x: Exchange;
   };
 };
 
@@ -57,20 +99,14 @@ export interface AppCore {
   tokenDigests: Promise<Uint8Array[]>;
   timingSafeEqual: (a: Uint8Array, b: Uint8Array) => boolean;
   scan: NeverSendableScan;
-  readBody: (c: Ctx, limit: number) => Promise<BodyResult>;
-  /** A request header by lower-case name (Node reads the socket's parsed headers: no Headers object). */
-  header: (c: Ctx, name: string) => string | undefined;
   /** The client's IP as seen by this server (X-Forwarded-For's last entry with TRUST_PROXY). */
-  clientIp: (c: Ctx) => string;
+  clientIp: (x: Exchange) => string;
   /** Lets other requests run between chunks of long work (the privacy scan). */
   yieldToLoop: () => Promise<void>;
   writeLog: (rec: LogRecord) => void;
   /** One JSON line for events that are not requests (e.g. a lost budget settlement). */
   logEvent: (event: string, fields: Record<string, unknown>) => void;
 }
-
-/** Marks a Response that already carries the per-request headers. */
-export const BASE_APPLIED = Symbol('edgewise.baseHeaders');
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error', 401: 'authentication_error', 403: 'permission_error', 404: 'invalid_request_error',
@@ -82,24 +118,18 @@ export function errorBody(status: number, code: string, message: string, param: 
   return { error: { message, type: ERROR_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error'), param, code } };
 }
 
-/**
- * A response with the per-request headers and `extra` (which wins), built
- * with a plain header object: no Headers instance on the hot path (the Node
- * adapter writes plain objects straight to writeHead).
- */
-export function respond(c: Ctx, body: string | ReadableStream<Uint8Array> | null, status: number, extra: Record<string, string>): Response {
-  const res = new Response(body, { status, headers: { ...c.get('base'), ...extra } });
-  (res as unknown as Record<symbol, boolean>)[BASE_APPLIED] = true;
-  return res;
+/** A reply with the per-request headers and `extra` (which wins). */
+export function respond(x: Exchange, body: Reply['body'], status: number, extra: Record<string, string>): Reply {
+  return { status, headers: Object.assign({}, x.base, extra), body };
 }
 
 const JSON_CT = { 'content-type': 'application/json' };
 
-/** An OpenAI-shaped error response; the code goes into the access log. */
-export function fail(c: Ctx, status: number, code: string, message: string, param: string | null = null, headers?: Record<string, string>): Response {
-  c.get('rec').code = code;
-  return respond(c, JSON.stringify(errorBody(status, code, message, param)), status,
-    headers ? { ...headers, 'content-type': 'application/json' } : JSON_CT);
+/** An OpenAI-shaped error reply; the code goes into the access log. */
+export function fail(x: Exchange, status: number, code: string, message: string, param: string | null = null, headers?: Record<string, string>): Reply {
+  x.rec.code = code;
+  return respond(x, JSON.stringify(errorBody(status, code, message, param)), status,
+    headers ? Object.assign({}, headers, JSON_CT) : JSON_CT);
 }
 
 export const retryAfter = (sec: number) => ({ 'retry-after': String(sec) });

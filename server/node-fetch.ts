@@ -2,8 +2,8 @@
 // keep-alive agents. Node's global fetch (undici) and web streams cost several
 // times more CPU per request, which dominated the proxy's overhead in
 // bench/proxy.ts. It supports what the providers use: method, string body,
-// headers, AbortSignal (before and after the response started), and a body
-// read either as text (no web stream created) or as a web stream (SSE).
+// headers, a Cancel (before and after the response started; no AbortSignal is
+// made), and a body read chunk by chunk (no web stream) or as a web stream.
 
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
@@ -15,9 +15,7 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 }),
 };
 
-function abortError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new DOMException('This operation was aborted', 'AbortError');
-}
+const abortError = (): Error => new DOMException('This operation was aborted', 'AbortError');
 
 class NodeUpstreamResponse implements UpstreamResponse {
   #body: ReadableStream<Uint8Array> | null | undefined;
@@ -174,25 +172,18 @@ export const nodeFetch: FetchLike = (input, init) =>
     } catch (e) {
       return reject(e);
     }
-    const signal = init.signal ?? undefined;
-    if (signal?.aborted) return reject(abortError(signal));
-    const headers: Record<string, string | number> = {};
-    const given = init.headers;
-    if (given && !(given instanceof Headers) && !Array.isArray(given)) Object.assign(headers, given);
-    else new Headers(given).forEach((v, k) => (headers[k] = v));
-    const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : undefined;
-    if (init.body != null && body === undefined) return reject(new TypeError('nodeFetch supports string bodies only'));
-    if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
-    const method = init.method ?? 'GET';
-    const req = t.mod.request({ ...t.opts, method, headers, agent: t.agent }, (res) => {
+    const cancel = init.cancel;
+    if (cancel.aborted) return reject(abortError());
+    const headers: Record<string, string | number> = Object.assign({}, init.headers);
+    const body = init.body;
+    headers['content-length'] = Buffer.byteLength(body);
+    const method = init.method;
+    const req = t.mod.request(Object.assign({ method, headers, agent: t.agent }, t.opts), (res) => {
       const status = res.statusCode ?? 502;
       resolve(new NodeUpstreamResponse(res, status, status === 204 || status === 304 || method === 'HEAD'));
     });
-    if (signal) {
-      const onAbort = () => req.destroy(abortError(signal));
-      signal.addEventListener('abort', onAbort, { once: true });
-      req.once('close', () => signal.removeEventListener('abort', onAbort));
-    }
+    const detach = cancel.onAbort(() => req.destroy(abortError()));
+    req.once('close', detach);
     req.on('error', reject); // after resolve(), errors reach the body instead
     req.end(body);
   });

@@ -14,9 +14,11 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { serve, type HttpBindings, type ServerType } from '@hono/node-server';
-import type { Context } from 'hono';
-import { createApp, readWebBody, type AppDeps, type BodyResult } from './app.ts';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { getRequestListener, type HttpBindings } from '@hono/node-server';
+import { createCore, routes, type AppDeps } from './app.ts';
+import type { AppCore } from './context.ts';
+import { isChatPost, nodeChatListener } from './node-chat.ts';
 import { ConfigError, DEMO_BASE_URL, loadConfig, tierConfigured, type Config, type Env } from './config.ts';
 import { createDemoUpstream, type DemoUpstream } from './demo-upstream.ts';
 import { hostAllowed, hostPolicy } from './hosts.ts';
@@ -24,7 +26,7 @@ import { MemoryStore } from './limits/memory.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './limits/redis.ts';
 import type { CounterStore } from './limits/types.ts';
-import type { FetchLike } from './providers/types.ts';
+import { webFetch, type FetchLike, type UpstreamInit } from './providers/types.ts';
 import { serveStatic } from './static.ts';
 
 export { ConfigError, loadConfig };
@@ -111,56 +113,15 @@ export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number }
 /** One shared default sink per process (one exit hook, however many servers start). */
 let defaultLog: ((line: string) => void) | undefined;
 
-/** A request header from the parsed socket headers (no Headers object per request). */
-function nodeHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as NodeEnv | undefined)?.incoming;
-  if (!incoming) return c.req.header(name);
-  const v = incoming.headers[name];
-  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
-}
-
-/** Read the body straight from the socket (no web stream), stopping past `limit`. */
-export function readNodeBody(c: Context, limit: number): Promise<BodyResult> {
-  const incoming = (c.env as NodeEnv | undefined)?.incoming;
-  if (!incoming || typeof incoming.on !== 'function' || incoming.readableDidRead) return readWebBody(c.req.raw, limit);
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const done = (r: BodyResult) => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-      incoming.off('close', onClose);
-      resolve(r);
-    };
-    const onData = (d: Buffer) => {
-      total += d.length;
-      if (total > limit) {
-        incoming.pause(); // the adapter drains or closes the rest after the 413
-        done('too_large');
-      } else chunks.push(d);
-    };
-    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
-    const onError = () => done('error');
-    const onClose = () => {
-      if (!incoming.complete) done('error');
-    };
-    incoming.on('data', onData);
-    incoming.once('end', onEnd);
-    incoming.once('error', onError);
-    incoming.once('close', onClose);
-  });
-}
-
 /** The Node fetch handler: API routes to app.ts, /__demo to the demo upstream, the rest to static files. */
 export function createNodeHandler(config: Config, opts: {
-  deps: AppDeps;
+  core: AppCore;
   staticDir?: string;
   modelsDir?: string;
   appConfigFile?: string;
   demo?: DemoUpstream;
 }) {
-  const api = createApp(config, opts.deps);
+  const api = routes(opts.core, (c) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress);
   const staticOpts = { root: opts.staticDir, modelsDir: opts.modelsDir, appConfigFile: opts.appConfigFile };
   const hosts = hostPolicy(config.allowedHosts, config.host);
   return async (req: Request, env: unknown): Promise<Response> => {
@@ -218,7 +179,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const baseFetch: FetchLike = opts.fetch ?? nodeFetch;
   const demoOrigin = new URL(DEMO_BASE_URL).origin;
   const upstreamFetch: FetchLike = demo
-    ? (input, init) => (input.startsWith(demoOrigin) ? demo.fetch(new Request(input, init)) : baseFetch(input, init))
+    ? ((viaDemo) => (input: string, init: UpstreamInit) => (input.startsWith(demoOrigin) ? viaDemo(input, init) : baseFetch(input, init)))(webFetch(demo.fetch))
     : baseFetch;
 
   let staticDir: string | undefined;
@@ -229,17 +190,15 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const modelsDirRaw = opts.modelsDir ?? config.modelsDir;
   const modelsDir = modelsDirRaw ? path.resolve(modelsDirRaw) : undefined;
 
+  const core = createCore(config, {
+    fetch: upstreamFetch,
+    limits: store,
+    log: opts.log ?? (defaultLog ??= batchedStdoutLog()),
+    timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
+    findNeverSendable: opts.findNeverSendable,
+  });
   const handler = createNodeHandler(config, {
-    deps: {
-      fetch: upstreamFetch,
-      limits: store,
-      log: opts.log ?? (defaultLog ??= batchedStdoutLog()),
-      timingSafeEqual: (a, b) => a.length === b.length && timingSafeEqual(a, b),
-      clientIp: (c: Context) => (c.env as NodeEnv | undefined)?.incoming?.socket?.remoteAddress,
-      readBody: readNodeBody,
-      header: nodeHeader,
-      findNeverSendable: opts.findNeverSendable,
-    },
+    core,
     staticDir,
     modelsDir,
     appConfigFile: config.appConfigFile ? path.resolve(config.appConfigFile) : undefined,
@@ -249,11 +208,17 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   // HTTPS when HTTPS_CERT/HTTPS_KEY are set (service workers and WebGPU need a
   // secure context off localhost, e.g. a phone on the LAN; see docs/deploy.md).
   const tls = readTls(config);
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = tls
-      ? serve({ fetch: handler, port, hostname: host, createServer: createHttpsServer, serverOptions: tls }, () => resolve(s))
-      : serve({ fetch: handler, port, hostname: host }, () => resolve(s));
-    s.once('error', reject);
+  // POST /v1/chat/completions takes the fast path (node-chat.ts), everything else Hono's adapter.
+  const other = getRequestListener(handler, { hostname: host });
+  const chat = nodeChatListener(core);
+  const listener = (req: IncomingMessage, res: ServerResponse) => (isChatPost(req) ? chat(req, res) : other(req, res));
+  const server: HttpServer = tls ? createHttpsServer(tls, listener) : createHttpServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const addr = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
@@ -268,7 +233,7 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
       closed = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.closeAllConnections();
       });
       if (!opts.limits) await store.close?.();
     },

@@ -3,8 +3,8 @@
 // the next upstream of the plan is tried. Once an event is committed there is
 // no retry. A client that goes away aborts the upstream at once.
 
-import type { AppCore } from '../context.ts';
-import type { ChatParams, ChunkSource, Provider, StreamItem, UpstreamFailure, Usage } from '../providers/types.ts';
+import type { AppCore, ClientLink } from '../context.ts';
+import { Cancel, type ChatParams, type ChunkSource, type Provider, type StreamItem, type UpstreamFailure, type Usage } from '../providers/types.ts';
 
 export type Answer =
   | { kind: 'json'; body: string; usage?: Usage; contentChars?: number; provider: Provider; t0: number }
@@ -12,7 +12,7 @@ export type Answer =
     kind: 'stream'; source: ChunkSource; first: StreamItem[]; provider: Provider; t0: number;
     /** Aborts the upstream request. */
     abort: () => void;
-    /** Detaches from the client's abort signal. */
+    /** Detaches from the client's link. */
     unlink: () => void;
   };
 
@@ -23,18 +23,17 @@ export type AttemptsResult =
 
 class ClientGone extends Error {}
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, link: ClientLink): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ClientGone());
-    const onAbort = () => {
+    if (link.gone) return reject(new ClientGone());
+    const detach = link.onGone(() => {
       clearTimeout(t);
       reject(new ClientGone());
-    };
+    });
     const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      detach();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -58,22 +57,21 @@ async function firstItems(source: ChunkSource, p: Provider): Promise<StreamItem[
   }
 }
 
-async function attempt(core: AppCore, p: Provider, params: ChatParams, clientSignal: AbortSignal): Promise<Answer | UpstreamFailure> {
-  const ctl = new AbortController();
-  const abort = () => ctl.abort();
-  clientSignal.addEventListener('abort', abort, { once: true });
-  const unlink = () => clientSignal.removeEventListener('abort', abort);
+async function attempt(core: AppCore, p: Provider, params: ChatParams, link: ClientLink): Promise<Answer | UpstreamFailure> {
+  const cancel = new Cancel();
+  const abort = () => cancel.abort();
+  const unlink = link.onGone(abort);
   let timedOut = false;
   const timeoutMs = core.config.upstreamTimeoutMs;
   const timer = setTimeout(() => {
     timedOut = true;
-    ctl.abort();
+    cancel.abort();
   }, timeoutMs);
   const h = core.health[p.tier];
   const t0 = performance.now();
   h.start();
   try {
-    const out = await p.send({ ...params, model: p.model }, ctl.signal);
+    const out = await p.send(Object.assign({}, params, { model: p.model }), cancel);
     if (out.ok && out.kind === 'json') {
       clearTimeout(timer);
       unlink();
@@ -97,7 +95,7 @@ async function attempt(core: AppCore, p: Provider, params: ChatParams, clientSig
   } catch {
     clearTimeout(timer);
     unlink();
-    if (clientSignal.aborted) {
+    if (link.gone) {
       h.cancel();
       throw new ClientGone();
     }
@@ -107,16 +105,17 @@ async function attempt(core: AppCore, p: Provider, params: ChatParams, clientSig
   }
 }
 
-export async function runAttempts(core: AppCore, plan: readonly Provider[], params: ChatParams, signal: AbortSignal): Promise<AttemptsResult> {
+export async function runAttempts(core: AppCore, plan: readonly Provider[], params: ChatParams, link: ClientLink): Promise<AttemptsResult> {
   const { upstreamRetries, retryBackoffMs } = core.config;
   let last: UpstreamFailure | undefined;
   let n = 0;
   try {
     outer: for (const p of plan) {
       for (let r = 0; r <= upstreamRetries; r++) {
-        if (n > 0 && retryBackoffMs > 0) await sleep(retryBackoffMs * 2 ** Math.min(n - 1, 4), signal);
+        if (n > 0 && retryBackoffMs > 0) await sleep(retryBackoffMs * 2 ** Math.min(n - 1, 4), link);
+        if (link.gone) throw new ClientGone();
         n++;
-        const a = await attempt(core, p, params, signal);
+        const a = await attempt(core, p, params, link);
         if (!('ok' in a)) return { ok: true, answer: a, attempts: n };
         last = a;
         if (!a.retryable) {

@@ -3,7 +3,7 @@
 // the answer (JSON, or the stream relay), settling the budget at the end.
 
 import type { Handler } from 'hono';
-import { fail, respond, retryAfter, type AppCore, type Ctx, type Env } from '../context.ts';
+import { fail, respond, retryAfter, type AppCore, type Env, type Exchange, type Reply } from '../context.ts';
 import type { Reservation } from '../limits/types.ts';
 import type { Usage } from '../providers/types.ts';
 import { runAttempts, statusForFailure, type Answer } from './attempts.ts';
@@ -11,13 +11,14 @@ import { chooseRoute, isRefusal } from './choose.ts';
 import { toParams, type Forward } from './params.ts';
 import { parseChatBody } from './parse.ts';
 import { forwardedStrings, privacyGate } from './privacy-gate.ts';
-import { relayStream, type RelayEnd } from './relay.ts';
+import { relay, type RelayEnd } from './relay.ts';
+import { toResponse } from '../web.ts';
 
-const SSE_HEADERS = {
+const sseHeaders = (): Record<string, string> => ({
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
   'x-accel-buffering': 'no',
-};
+});
 
 /** Tokens a finished answer used: the upstream's count, else an estimate from what streamed. */
 export function tokensUsed(f: Forward, grant: number, usage: Usage | undefined, chunks: number, chars: number): { prompt: number; completion: number } {
@@ -27,27 +28,31 @@ export function tokensUsed(f: Forward, grant: number, usage: Usage | undefined, 
 
 interface Turn {
   core: AppCore;
-  c: Ctx;
+  x: Exchange;
   f: Forward;
   reservation: Reservation | null;
 }
 
+/** Adds the route headers to `extra` (a fresh object) and returns it. */
 function answerHeaders(a: Answer, extra: Record<string, string>): Record<string, string> {
-  return { ...extra, 'x-edgewise-tier': a.provider.tier, 'x-edgewise-upstream': a.provider.id, 'x-edgewise-model': a.provider.model };
+  extra['x-edgewise-tier'] = a.provider.tier;
+  extra['x-edgewise-upstream'] = a.provider.id;
+  extra['x-edgewise-model'] = a.provider.model;
+  return extra;
 }
 
-function sendJson(t: Turn, a: Extract<Answer, { kind: 'json' }>): Response {
-  const rec = t.c.get('rec');
+function sendJson(t: Turn, a: Extract<Answer, { kind: 'json' }>): Reply {
+  const rec = t.x.rec;
   const used = tokensUsed(t.f, t.f.params.maxTokens, a.usage, 0, a.contentChars ?? 0);
   rec.prompt_tokens = used.prompt;
   rec.completion_tokens = used.completion;
   void t.core.limits.settle(t.reservation, used.prompt + used.completion);
-  return respond(t.c, a.body, 200, answerHeaders(a, { 'content-type': 'application/json' }));
+  return respond(t.x, a.body, 200, answerHeaders(a, { 'content-type': 'application/json' }));
 }
 
-function sendStream(t: Turn, a: Extract<Answer, { kind: 'stream' }>): Response {
-  const { core, c } = t;
-  const rec = c.get('rec');
+function sendStream(t: Turn, a: Extract<Answer, { kind: 'stream' }>): Reply {
+  const { core, x } = t;
+  const rec = x.rec;
   rec.deferred = true;
   const h = core.health[a.provider.tier];
   const onEnd = (e: RelayEnd) => {
@@ -66,56 +71,60 @@ function sendStream(t: Turn, a: Extract<Answer, { kind: 'stream' }>): Response {
     rec.prompt_tokens = used.prompt;
     rec.completion_tokens = used.completion;
     if (e.code) rec.code = e.code;
-    rec.ms = Math.round((performance.now() - c.get('t0')) * 100) / 100;
+    rec.ms = Math.round((performance.now() - x.t0) * 100) / 100;
     core.writeLog(rec);
   };
-  const body = relayStream({
+  const body = relay({
     source: a.source, first: a.first, providerId: a.provider.id, clientWantsUsage: t.f.clientWantsUsage,
-    idleMs: core.config.streamIdleTimeoutMs, clientSignal: c.req.raw.signal, abort: a.abort, onEnd,
+    idleMs: core.config.streamIdleTimeoutMs, link: x.link, abort: a.abort, onEnd,
   });
-  return respond(c, body, 200, answerHeaders(a, SSE_HEADERS));
+  return respond(x, body, 200, answerHeaders(a, sseHeaders()));
+}
+
+/** The chat route after authentication and the rate limit. */
+export async function chat(core: AppCore, x: Exchange): Promise<Reply> {
+  const rec = x.rec;
+  const parsed = await parseChatBody(core, x);
+  if ('reply' in parsed) return parsed.reply;
+  const body = parsed.body;
+  const choice = chooseRoute(body, core.providers);
+  if (isRefusal(choice)) return fail(x, choice.status, choice.code, choice.message, choice.param);
+  rec.tier = choice.tier;
+  const f = toParams(body, core.config.maxTokensCap);
+
+  const gate = await privacyGate(forwardedStrings(f.params), core.scan, core.yieldToLoop);
+  if (!gate.ok) {
+    return 'error' in gate
+      ? fail(x, 422, 'sensitive_content', 'The privacy check could not verify this request, so it was not sent')
+      : fail(x, 422, 'sensitive_content',
+        `Refused: the request contains data that must never leave the device (${gate.types.join(', ')}). Remove it or answer on the device.`);
+  }
+
+  let r;
+  try {
+    r = await core.limits.reserve(x.clientKey, f.promptEstimate, f.params.maxTokens);
+  } catch {
+    return fail(x, 503, 'limits_unavailable', 'Budgets cannot be checked right now; try again shortly');
+  }
+  if (!r.ok) return fail(x, 429, r.code, r.message, null, retryAfter(r.retryAfterSec));
+  f.params.maxTokens = r.grant;
+  rec.stream = f.params.stream;
+
+  const result = await runAttempts(core, choice.plan, f.params, x.link);
+  rec.attempts = result.attempts;
+  if (!result.ok) {
+    void core.limits.settle(r.reservation, 0); // nothing was answered: refund
+    if ('clientGone' in result) return fail(x, 499, 'client_closed', 'The client closed the request');
+    return fail(x, statusForFailure(result.failure), result.failure.code, result.failure.message);
+  }
+  const a = result.answer;
+  rec.tier = a.provider.tier;
+  rec.upstream = a.provider.id;
+  rec.model = a.provider.model;
+  const t: Turn = { core, x, f, reservation: r.reservation };
+  return a.kind === 'json' ? sendJson(t, a) : sendStream(t, a);
 }
 
 export function chatHandler(core: AppCore): Handler<Env> {
-  return async (c) => {
-    const rec = c.get('rec');
-    const body = await parseChatBody(core, c);
-    if (body instanceof Response) return body;
-    const choice = chooseRoute(body, core.providers);
-    if (isRefusal(choice)) return fail(c, choice.status, choice.code, choice.message, choice.param);
-    rec.tier = choice.tier;
-    const f = toParams(body, core.config.maxTokensCap);
-
-    const gate = await privacyGate(forwardedStrings(f.params), core.scan, core.yieldToLoop);
-    if (!gate.ok) {
-      return 'error' in gate
-        ? fail(c, 422, 'sensitive_content', 'The privacy check could not verify this request, so it was not sent')
-        : fail(c, 422, 'sensitive_content',
-          `Refused: the request contains data that must never leave the device (${gate.types.join(', ')}). Remove it or answer on the device.`);
-    }
-
-    let r;
-    try {
-      r = await core.limits.reserve(c.get('client'), f.promptEstimate, f.params.maxTokens);
-    } catch {
-      return fail(c, 503, 'limits_unavailable', 'Budgets cannot be checked right now; try again shortly');
-    }
-    if (!r.ok) return fail(c, 429, r.code, r.message, null, retryAfter(r.retryAfterSec));
-    f.params.maxTokens = r.grant;
-    rec.stream = f.params.stream;
-
-    const result = await runAttempts(core, choice.plan, f.params, c.req.raw.signal);
-    rec.attempts = result.attempts;
-    if (!result.ok) {
-      void core.limits.settle(r.reservation, 0); // nothing was answered: refund
-      if ('clientGone' in result) return fail(c, 499, 'client_closed', 'The client closed the request');
-      return fail(c, statusForFailure(result.failure), result.failure.code, result.failure.message);
-    }
-    const a = result.answer;
-    rec.tier = a.provider.tier;
-    rec.upstream = a.provider.id;
-    rec.model = a.provider.model;
-    const t: Turn = { core, c, f, reservation: r.reservation };
-    return a.kind === 'json' ? sendJson(t, a) : sendStream(t, a);
-  };
+  return async (c) => toResponse(await chat(core, c.get('x')));
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChunkSource, StreamItem } from '../providers/types.ts';
-import { relayStream, type RelayEnd } from './relay.ts';
+import { textStream } from '../web.ts';
+import { relay, type RelayEnd } from './relay.ts';
+
+const stillHere = { gone: false, onGone: () => () => {} };
 
 const chunk = (content: string, extra: Record<string, unknown> = {}): StreamItem =>
   ({ type: 'chunk', chunk: { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }], ...extra } });
@@ -31,16 +34,16 @@ function source(batches: (StreamItem[] | 'throw')[], hang = false): ChunkSource 
 async function run(src: ChunkSource, first: StreamItem[], opts: { clientWantsUsage?: boolean; idleMs?: number } = {}) {
   let end: RelayEnd | undefined;
   let aborted = false;
-  const body = relayStream({
+  const body = textStream(relay({
     source: src, first, providerId: 'cloud/test', clientWantsUsage: opts.clientWantsUsage ?? false, idleMs: opts.idleMs ?? 60_000,
-    clientSignal: new AbortController().signal, abort: () => (aborted = true), onEnd: (e) => (end = e),
-  });
+    link: stillHere, abort: () => (aborted = true), onEnd: (e) => (end = e),
+  }));
   const text = await new Response(body).text();
   const events = text.split('\n\n').filter(Boolean);
   return { text, events, end: end!, aborted };
 }
 
-describe('relayStream', () => {
+describe('relay', () => {
   it('re-serializes chunks, ends with [DONE], releases the upstream, reports usage and counts', async () => {
     const src = source([[chunk('lo'), chunk('', { usage: null })], [usageChunk, { type: 'done' }]]);
     const r = await run(src, [chunk('Hel')]);
@@ -79,15 +82,15 @@ describe('relayStream', () => {
     };
     let end: RelayEnd | undefined;
     let aborted = 0;
-    const body = relayStream({
+    const body = textStream(relay({
       source: src, first: [chunk('a')], providerId: 'cloud/test', clientWantsUsage: false, idleMs: 20,
-      clientSignal: new AbortController().signal,
+      link: stillHere,
       abort: () => {
         aborted++;
         failPending(new Error('aborted')); // as a real upstream connection does when destroyed
       },
       onEnd: (e) => (end = e),
-    });
+    }));
     const text = await new Response(body).text();
     expect(aborted).toBe(1);
     expect(text).not.toContain('[DONE]');

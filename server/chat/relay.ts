@@ -8,8 +8,8 @@
 // a truncated answer for a complete one. The usage chunk, always requested
 // upstream, reaches the client only if it asked for it.
 
+import type { ClientLink, TextSource } from '../context.ts';
 import type { ChunkSource, StreamItem, Usage } from '../providers/types.ts';
-import { encoder } from '../providers/types.ts';
 
 export interface RelayEnd {
   ok: boolean;
@@ -28,7 +28,7 @@ export interface RelayOptions {
   providerId: string;
   clientWantsUsage: boolean;
   idleMs: number;
-  clientSignal: AbortSignal;
+  link: ClientLink;
   /** Aborts the upstream request. */
   abort: () => void;
   onEnd: (e: RelayEnd) => void;
@@ -43,7 +43,7 @@ export function errorEvent(code: string, message: string): string {
 interface Delta { content?: unknown }
 interface Choice { delta?: Delta }
 
-/** The relay's state for one stream; relayStream() wires it to a ReadableStream. */
+/** The relay's state for one stream; relay() wires it to a TextSource. */
 class Relay {
   readonly end: RelayEnd = { ok: false, contentChunks: 0, contentChars: 0, lastTokenAt: 0 };
   ended = false;
@@ -117,54 +117,47 @@ class Relay {
     }
   }
 
-  /** The upstream ended without done: the client closed, it stalled, or it broke. */
-  stop(out: ReadableStreamDefaultController<Uint8Array>, broken: boolean): void {
+  /** The upstream ended without done: the client closed, it stalled, or it broke. Returns our error event, if any. */
+  stop(broken: boolean): string | null {
     const id = this.o.providerId;
-    if (this.o.clientSignal.aborted) {
-      try {
-        out.close();
-      } catch {
-        /* cancelled */
-      }
+    if (this.o.link.gone) {
       this.finish(false, 'client_closed');
-    } else if (this.stalled) this.fail(out, 'upstream_timeout', `Upstream ${id} stalled mid-stream`);
-    else this.fail(out, 'upstream_stream_error', `Upstream ${id} ${broken ? 'failed mid-stream' : 'ended the stream early'}`);
+      return null;
+    }
+    if (this.stalled) return this.fail('upstream_timeout', `Upstream ${id} stalled mid-stream`);
+    return this.fail('upstream_stream_error', `Upstream ${id} ${broken ? 'failed mid-stream' : 'ended the stream early'}`);
   }
 
-  private fail(out: ReadableStreamDefaultController<Uint8Array>, code: string, message: string): void {
-    if (this.ended) return;
-    try {
-      out.enqueue(encoder.encode(errorEvent(code, message)));
-      out.close();
-    } catch {
-      /* cancelled meanwhile */
-    }
+  private fail(code: string, message: string): string | null {
+    if (this.ended) return null;
     this.finish(false, code);
+    return errorEvent(code, message);
   }
 }
 
-export function relayStream(o: RelayOptions): ReadableStream<Uint8Array> {
+/** The relay as SSE text pieces ('' = nothing to send yet, null = the end). */
+export function relay(o: RelayOptions): TextSource {
   const r = new Relay(o);
-  return new ReadableStream<Uint8Array>({
-    start(out) {
-      const s = r.serialize(o.first);
-      if (s) out.enqueue(encoder.encode(s));
-      if (r.ended) out.close();
-    },
-    async pull(out) {
+  let first: StreamItem[] | null = o.first;
+  return {
+    async next() {
+      if (first) {
+        const s = r.serialize(first);
+        first = null;
+        if (s) return s;
+      }
       while (!r.ended) {
         const { items, broken } = await r.next();
-        if (items === null) return r.stop(out, broken);
+        if (items === null) return r.stop(broken);
         const s = r.serialize(items);
-        if (s) out.enqueue(encoder.encode(s));
-        if (r.ended) return out.close();
-        if (s) return;
+        if (s) return s;
       }
+      return null;
     },
     cancel() {
       o.abort();
       o.source.cancel();
       r.finish(false, 'client_closed');
     },
-  });
+  };
 }

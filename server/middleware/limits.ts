@@ -2,17 +2,23 @@
 // cannot be reached fails closed: 503 limits_unavailable.
 
 import type { MiddlewareHandler } from 'hono';
-import { fail, retryAfter, type AppCore, type Env } from '../context.ts';
+import { fail, retryAfter, type AppCore, type Env, type Exchange, type Reply } from '../context.ts';
+import { toResponse } from '../web.ts';
+
+/** The reply that refuses the request, or null when it may go on. */
+export async function limitRate(core: AppCore, x: Exchange): Promise<Reply | null> {
+  let v;
+  try {
+    v = await core.limits.hitRequest(x.clientKey);
+  } catch {
+    return fail(x, 503, 'limits_unavailable', 'Rate limits cannot be checked right now; try again shortly');
+  }
+  return v.ok ? null : fail(x, 429, v.code, v.message, null, retryAfter(v.retryAfterSec));
+}
 
 export function rateLimit(core: AppCore): MiddlewareHandler<Env> {
   return async (c, next) => {
-    let v;
-    try {
-      v = await core.limits.hitRequest(c.get('client'));
-    } catch {
-      return fail(c, 503, 'limits_unavailable', 'Rate limits cannot be checked right now; try again shortly');
-    }
-    if (!v.ok) return fail(c, 429, v.code, v.message, null, retryAfter(v.retryAfterSec));
-    return next();
+    const refused = await limitRate(core, c.get('x'));
+    return refused ? toResponse(refused) : next();
   };
 }

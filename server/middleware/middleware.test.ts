@@ -13,12 +13,12 @@ const TOKEN = 'token-0123456789abcdef';
 
 function appWith(env: Record<string, string>, stack: ('auth' | 'limit')[] = []) {
   const logs: string[] = [];
-  const core = createCore(loadConfig(env), { log: (l) => logs.push(l), clientIp: () => '192.0.2.1' });
+  const core = createCore(loadConfig(env), { log: (l) => logs.push(l) });
   const app = new Hono<Env>();
-  app.use('*', requestContext(core));
+  app.use('*', requestContext(core, () => '192.0.2.1'));
   if (stack.includes('auth')) app.use('/x', auth(core));
   if (stack.includes('limit')) app.use('/x', rateLimit(core));
-  app.get('/x', (c) => c.json({ client: c.get('client') ?? null }));
+  app.get('/x', (c) => c.json({ client: c.get('x').clientKey || null }));
   return { app, logs };
 }
 

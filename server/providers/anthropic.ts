@@ -8,7 +8,7 @@ import type { SseEvent } from '../sse.ts';
 import { DONE_ITEM, badEvent, sseSource, upstreamErrorEvent } from './stream.ts';
 import {
   ResponseTooLarge, badResponse, byteReader, discard, networkFailure, postUpstream, readTextCapped, tooLarge,
-  type ChatParams, type FetchLike, type Provider, type ReadCaps, type StreamItem, type UpstreamOutcome,
+  type Cancel, type ChatParams, type FetchLike, type Provider, type ReadCaps, type StreamItem, type UpstreamOutcome,
 } from './types.ts';
 
 interface AnthropicMessage {
@@ -153,14 +153,14 @@ export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: Fetch
     kind: 'anthropic',
     tier: 'cloud',
     model: cfg.model,
-    async send(p: ChatParams, signal: AbortSignal): Promise<UpstreamOutcome> {
+    async send(p: ChatParams, cancel: Cancel): Promise<UpstreamOutcome> {
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: p.stream ? 'text/event-stream' : 'application/json',
         'x-api-key': cfg.apiKey,
         'anthropic-version': cfg.version,
       };
-      const res = await postUpstream(fetchImpl, id, url, { headers, body: JSON.stringify(toAnthropicRequest(p)), signal });
+      const res = await postUpstream(fetchImpl, id, url, headers, JSON.stringify(toAnthropicRequest(p)), cancel);
       if ('upstreamStatus' in res) return res; // a failure: no answer, or a non-2xx status
       if (p.stream) {
         const reader = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? byteReader(res) : null;
@@ -174,7 +174,7 @@ export function createAnthropicProvider(cfg: AnthropicUpstream, fetchImpl: Fetch
       try {
         text = await readTextCapped(res, caps.responseBytes);
       } catch (e) {
-        if (signal.aborted) throw e;
+        if (cancel.aborted) throw e;
         if (e instanceof ResponseTooLarge) return tooLarge(id, caps.responseBytes);
         return networkFailure(id);
       }

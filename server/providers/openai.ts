@@ -7,7 +7,7 @@ import type { SseEvent } from '../sse.ts';
 import { DONE_ITEM, badEvent, sseSource, upstreamErrorEvent } from './stream.ts';
 import {
   ResponseTooLarge, badResponse, byteReader, tooLarge, discard, networkFailure, postUpstream, readTextCapped,
-  type ChatParams, type FetchLike, type Provider, type ReadCaps, type StreamItem, type UpstreamOutcome, type Usage,
+  type Cancel, type ChatParams, type FetchLike, type Provider, type ReadCaps, type StreamItem, type UpstreamOutcome, type Usage,
 } from './types.ts';
 
 export function openAIRequestBody(p: ChatParams): Record<string, unknown> {
@@ -64,13 +64,13 @@ export function createOpenAIProvider(cfg: OpenAIUpstream, fetchImpl: FetchLike, 
     kind: 'openai',
     tier: cfg.tier,
     model: cfg.model,
-    async send(p: ChatParams, signal: AbortSignal): Promise<UpstreamOutcome> {
+    async send(p: ChatParams, cancel: Cancel): Promise<UpstreamOutcome> {
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         accept: p.stream ? 'text/event-stream' : 'application/json',
       };
       if (cfg.apiKey) headers.authorization = `Bearer ${cfg.apiKey}`;
-      const res = await postUpstream(fetchImpl, id, url, { headers, body: JSON.stringify(openAIRequestBody(p)), signal });
+      const res = await postUpstream(fetchImpl, id, url, headers, JSON.stringify(openAIRequestBody(p)), cancel);
       if ('upstreamStatus' in res) return res; // a failure: no answer, or a non-2xx status
       if (p.stream) {
         const ct = res.headers.get('content-type') ?? '';
@@ -85,7 +85,7 @@ export function createOpenAIProvider(cfg: OpenAIUpstream, fetchImpl: FetchLike, 
       try {
         text = await readTextCapped(res, caps.responseBytes);
       } catch (e) {
-        if (signal.aborted) throw e;
+        if (cancel.aborted) throw e;
         if (e instanceof ResponseTooLarge) return tooLarge(id, caps.responseBytes);
         return networkFailure(id);
       }

@@ -99,7 +99,57 @@ export interface UpstreamResponse {
   chunkReader?(): ByteReader;
 }
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<UpstreamResponse>;
+/**
+ * Cancels one upstream call. An AbortSignal costs microseconds to make, so it
+ * is made only when a fetch implementation asks for one (the platform's
+ * fetch); nodeFetch listens with onAbort.
+ */
+export class Cancel {
+  aborted = false;
+  private fns: (() => void)[] = [];
+  private ctl: AbortController | undefined;
+
+  abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.ctl?.abort();
+    const fns = this.fns;
+    this.fns = [];
+    for (const fn of fns) fn();
+  }
+
+  /** Calls `fn` once on abort (not when already aborted); returns a function that detaches it. */
+  onAbort(fn: () => void): () => void {
+    if (this.aborted) return () => {};
+    this.fns.push(fn);
+    return () => {
+      const i = this.fns.indexOf(fn);
+      if (i >= 0) this.fns.splice(i, 1);
+    };
+  }
+
+  get signal(): AbortSignal {
+    if (!this.ctl) {
+      this.ctl = new AbortController();
+      if (this.aborted) this.ctl.abort();
+    }
+    return this.ctl.signal;
+  }
+}
+
+export interface UpstreamInit {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  cancel: Cancel;
+}
+
+export type FetchLike = (input: string, init: UpstreamInit) => Promise<UpstreamResponse>;
+
+/** A FetchLike over the platform's fetch (edge runtimes, the demo upstream). */
+export function webFetch(f: (input: Request) => Promise<Response> = (r) => fetch(r)): FetchLike {
+  return (input, init) => f(new Request(input, { method: init.method, headers: init.headers, body: init.body, signal: init.cancel.signal }));
+}
 
 export interface Provider {
   /** e.g. "cloud/openai". */
@@ -107,7 +157,7 @@ export interface Provider {
   readonly kind: string;
   readonly tier: TierName;
   readonly model: string;
-  send(params: ChatParams, signal: AbortSignal): Promise<UpstreamOutcome>;
+  send(params: ChatParams, cancel: Cancel): Promise<UpstreamOutcome>;
 }
 
 /** Caps on what is read from an upstream (config.maxUpstream*). */
@@ -152,13 +202,15 @@ export async function postUpstream(
   fetchImpl: FetchLike,
   providerId: string,
   url: string,
-  init: { headers: Record<string, string>; body: string; signal: AbortSignal },
+  headers: Record<string, string>,
+  body: string,
+  cancel: Cancel,
 ): Promise<UpstreamResponse | UpstreamFailure> {
   let res: UpstreamResponse;
   try {
-    res = await fetchImpl(url, { method: 'POST', ...init });
+    res = await fetchImpl(url, { method: 'POST', headers, body, cancel });
   } catch (e) {
-    if (init.signal.aborted) throw e;
+    if (cancel.aborted) throw e;
     return networkFailure(providerId);
   }
   if (!res.ok) {

@@ -1,0 +1,186 @@
+// The Node entry's fast path for POST /v1/chat/completions: the route table's
+// pipeline (app.ts chatExchange: the same steps, the same code) over Node's
+// own request and response — no web Request/Response objects, no router, no
+// AbortController for the client, no web stream for the body or the answer.
+// bench/proxy.ts measures what this saves; every other route goes through
+// Hono (node.ts).
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chatExchange } from './app.ts';
+import type { AppCore, BodyResult, ClientLink, Exchange, Reply, TextSource } from './context.ts';
+import { newRecord } from './middleware/base.ts';
+
+const CHAT_PATH = '/v1/chat/completions';
+
+export function isChatPost(req: IncomingMessage): boolean {
+  if (req.method !== 'POST') return false;
+  const u = req.url;
+  return u === CHAT_PATH || (u !== undefined && u.startsWith(`${CHAT_PATH}?`));
+}
+
+/** Gone when the connection closes before the response has been written whole. */
+class ResponseLink implements ClientLink {
+  gone = false;
+  private fns: (() => void)[] = [];
+
+  constructor(res: ServerResponse) {
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      this.gone = true;
+      const fns = this.fns;
+      this.fns = [];
+      for (const fn of fns) fn();
+    });
+  }
+
+  onGone(fn: () => void): () => void {
+    if (this.gone) return () => {};
+    this.fns.push(fn);
+    return () => {
+      const i = this.fns.indexOf(fn);
+      if (i >= 0) this.fns.splice(i, 1);
+    };
+  }
+}
+
+/** The body straight from the socket, stopping past `limit` (the rest is drained or the socket closed after the reply). */
+export function readNodeBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const done = (r: BodyResult) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      resolve(r);
+    };
+    const onData = (d: Buffer) => {
+      total += d.length;
+      if (total > limit) {
+        req.pause();
+        done('too_large');
+      } else chunks.push(d);
+    };
+    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+    const onError = () => done('error');
+    const onClose = () => {
+      if (!req.complete) done('error');
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+    req.once('close', onClose);
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+}
+
+export function nodeExchange(req: IncomingMessage, res: ServerResponse): Exchange {
+  const q = req.url!.indexOf('?');
+  const path = q < 0 ? req.url! : req.url!.slice(0, q);
+  return {
+    method: req.method!,
+    path,
+    scheme: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
+    header: (name) => header(req, name),
+    peer: req.socket.remoteAddress,
+    readBody: (limit) => readNodeBody(req, limit),
+    link: new ResponseLink(res),
+    rec: newRecord(req.method!, path, header(req, 'x-request-id')),
+    t0: performance.now(),
+    base: {},
+    clientKey: '',
+  };
+}
+
+// As @hono/node-server does for the other routes.
+const DRAIN_MS = 500;
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * After a reply sent before the body was read whole (413, 415, 401…): read
+ * and drop the rest for a moment, so a client still sending sees the reply
+ * instead of a reset; past DRAIN_MS or DRAIN_MAX_BYTES the socket is closed.
+ */
+function drainRequest(req: IncomingMessage, maxBytes = DRAIN_MAX_BYTES): void {
+  if (req.complete || req.destroyed) return;
+  let read = 0;
+  const close = () => {
+    cleanup();
+    req.socket.destroySoon();
+  };
+  const timer = setTimeout(close, DRAIN_MS);
+  timer.unref();
+  const onData = (d: Buffer) => {
+    read += d.length;
+    if (read > maxBytes) close();
+  };
+  const cleanup = () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', cleanup);
+    req.off('error', cleanup);
+  };
+  req.on('data', onData);
+  req.once('end', cleanup);
+  req.once('error', cleanup);
+  req.resume();
+}
+
+function waitForDrain(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/** Writes the SSE pieces as they come; the client going away cancels the source. */
+async function pump(res: ServerResponse, link: ClientLink, src: TextSource): Promise<void> {
+  const detach = link.onGone(() => src.cancel());
+  try {
+    for (;;) {
+      const s = await src.next();
+      if (s === null || link.gone) break;
+      if (s && !res.write(s)) await waitForDrain(res);
+    }
+  } finally {
+    detach();
+    if (!link.gone) res.end();
+  }
+}
+
+function writeReply(req: IncomingMessage, res: ServerResponse, x: Exchange, r: Reply): Promise<void> | void {
+  if (!req.complete) res.once('finish', () => drainRequest(req));
+  if (r.body === null || typeof r.body === 'string') {
+    if (r.body !== null) r.headers['content-length'] = String(Buffer.byteLength(r.body));
+    res.writeHead(r.status, r.headers);
+    res.end(r.body ?? undefined);
+    return;
+  }
+  res.writeHead(r.status, r.headers);
+  return pump(res, x.link, r.body);
+}
+
+/** The request listener of the fast path. */
+export function nodeChatListener(core: AppCore): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const x = nodeExchange(req, res);
+    chatExchange(core, x)
+      .then((r) => writeReply(req, res, x, r))
+      .catch(() => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end('{"error":{"message":"Internal error","type":"server_error","param":null,"code":"internal_error"}}');
+        } else res.destroy();
+      });
+  };
+}
