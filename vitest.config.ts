@@ -19,6 +19,7 @@ const INTEGRATION = [
   'server/attacks.test.ts',
   'server/demo.test.ts',
   'server/edge.test.ts',
+  'server/fast-path.test.ts',
   'server/input.test.ts',
   'server/privacy.test.ts',
   'server/proxy.test.ts',
