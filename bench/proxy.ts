@@ -2,7 +2,7 @@
 // through the proxy, and through a bare node:http pass-through (the floor for
 // one extra hop on this machine), in one run, loopback only; stops by itself.
 //
-//   tsx bench/proxy.ts   # BENCH_RATE=1000 BENCH_ROUNDS=5 BENCH_ROUND_SECONDS=2
+//   tsx bench/proxy.ts   # BENCH_RATE=1000 BENCH_ROUNDS=9 BENCH_ROUND_SECONDS=2
 //
 // The open-loop latency runs are interleaved in rounds (direct, proxy, bare in
 // a rotating order) so that load from other jobs on the machine hits all three
@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? ROUNDS * ROUND_SECONDS);
 const STREAM_RATE = Number(process.env.BENCH_STREAM_RATE ?? 200);

@@ -9,7 +9,7 @@
 //   const s = await startServer({ port: 0, env: {...} }); ...; await s.close();
 
 import { timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -27,6 +27,7 @@ import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './limits/redis.ts';
 import type { CounterStore } from './limits/types.ts';
 import { webFetch, type FetchLike, type UpstreamInit } from './providers/types.ts';
+import { batchedStdoutLog } from './log-sink.ts';
 import { serveStatic } from './static.ts';
 
 export { ConfigError, loadConfig };
@@ -67,48 +68,6 @@ export interface RunningServer {
 }
 
 type NodeEnv = { incoming: HttpBindings['incoming'] };
-
-/**
- * The default access-log sink of the Node entry: lines are collected and
- * written to stdout once per event-loop turn (one write for all requests that
- * finished in that turn) instead of one synchronous stdout write per request
- * (console.log: stdout to a file or pipe is synchronous on Linux). Whatever is
- * still buffered is written synchronously when the process exits.
- */
-export function batchedStdoutLog(out: { write(s: string): unknown; fd?: number } = process.stdout): (line: string) => void {
-  let buf = '';
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (!buf) return;
-    const s = buf;
-    buf = '';
-    try {
-      out.write(s);
-    } catch {
-      /* logging must never break a request */
-    }
-  };
-  process.once('exit', () => {
-    if (!buf) return;
-    const s = buf;
-    buf = '';
-    try {
-      if (typeof out.fd === 'number') writeSync(out.fd, s);
-      else out.write(s);
-    } catch {
-      /* nothing left to do */
-    }
-  });
-  return (line: string) => {
-    buf += `${line}\n`;
-    if (buf.length > 1 << 16) flush();
-    else if (!scheduled) {
-      scheduled = true;
-      setImmediate(flush);
-    }
-  };
-}
 
 /** One shared default sink per process (one exit hook, however many servers start). */
 let defaultLog: ((line: string) => void) | undefined;
