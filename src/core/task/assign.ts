@@ -212,7 +212,7 @@ export function planForLane(p: Plan, lane: Lane): Plan {
     const strategy: Strategy = remote.length ? 'local-verify' : 'local-only';
     return {
       ...p, tiers: ['local', ...remote], strategy, hedge: false, route: 'local', bestEffort: !remote.length,
-      reasons: ['Runs on this device while remote steps are in progress: the whole answer is not predicted to be later.', ...p.reasons],
+      reasons: [`Runs on this device alongside the remote steps: the whole answer is predicted to take at most ${Math.round((BALANCED_SLACK_FACTOR - 1) * 100)} % longer than sending it all to the cloud.`, ...p.reasons],
     };
   }
   if (lane === 'remote' && first === 'local') {
