@@ -37,7 +37,7 @@ const flag = (name: string) => {
 };
 const MODE = (flag('mode') ?? 'balanced') as Mode;
 const DECODE = Number(flag('decode') ?? 50);
-const SWEEP = [10, 20, 30, 50, 80, 100, 150];
+const SWEEP = [10, 20, 30, 40, 50, 60, 70, 80, 100, 150];
 const CASES: Case[] = readFileSync(fileURLToPath(new URL('./tasks.jsonl', import.meta.url)), 'utf8')
   .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Case);
 
