@@ -15,7 +15,8 @@ export function plannerMessages(maskedRequest: string): ChatMessage[] {
     'Answer with ONE JSON object and nothing else:',
     '{"nodes":[{"id":"outline","prompt":"…","deps":[],"kind":"outline"},…],"final":"<id of the last step>"}',
     `- kind is one of: ${STEP_KINDS.join(', ')}; "assemble" (final step only) joins its deps' outputs in order without generating.`,
-    '- deps lists the ids whose outputs a step needs; no cycles; every step must lead to the final one.',
+    '- deps lists the ids whose outputs a step truly needs; a step that needs only the request has none (it starts at once). No cycles; every step must lead to the final one.',
+    '- easy steps (background, key facts, restating, a summary from an outline) may run on a small on-device model; keep hard reasoning (the outline, analysis, a comparison) in steps of their own.',
     '- each prompt is self-contained and carries only what that step needs; keep placeholders like <PERSON_1> exactly as written, and only in the steps that need them.',
     '- steps that do not depend on each other will run in parallel.',
   ].join('\n');

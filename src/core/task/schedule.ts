@@ -2,7 +2,9 @@
 // scheduling on two kinds of lanes — the device runs one generation at a
 // time, remote tiers up to `remoteLimit` in parallel. Ready steps start by
 // priority = the longest path from them to the end (so the critical path
-// goes first). Pure and deterministic.
+// goes first). A step may hold its lane for less than its whole time
+// (`laneMs`): a device step whose draft is rejected frees the device while
+// the remote tier redoes it. Pure and deterministic.
 import type { TaskGraph } from './types';
 
 export type Lane = 'device' | 'remote' | 'none';
@@ -11,7 +13,10 @@ export interface TimedStep {
   id: string;
   deps: readonly string[];
   lane: Lane;
+  /** Until the step's output is there (dependents may start). */
   ms: number;
+  /** How long the step holds its lane (default: `ms`); at most `ms`. */
+  laneMs?: number;
 }
 
 export interface ScheduledStep {
@@ -19,6 +24,8 @@ export interface ScheduledStep {
   lane: Lane;
   startMs: number;
   endMs: number;
+  /** When the step frees its lane (≤ endMs). */
+  laneEndMs: number;
 }
 
 export interface Schedule {
@@ -54,7 +61,8 @@ export function simulate(steps: readonly TimedStep[], remoteLimit = DEFAULT_REMO
   const busy: Record<Lane, number> = { device: 0, remote: 0, none: 0 };
   const end = new Map<string, number>();
   const started = new Map<string, ScheduledStep>();
-  const running: ScheduledStep[] = [];
+  // Pending events: a lane freed, or a step's output there.
+  const events: { at: number; kind: 'free' | 'done'; step: ScheduledStep }[] = [];
   let now = 0;
   while (end.size < steps.length) {
     const ready = steps
@@ -63,16 +71,19 @@ export function simulate(steps: readonly TimedStep[], remoteLimit = DEFAULT_REMO
     for (const s of ready) {
       if (busy[s.lane] >= cap[s.lane]) continue;
       busy[s.lane]++;
-      const st = { id: s.id, lane: s.lane, startMs: now, endMs: now + Math.max(0, s.ms) };
+      const ms = Math.max(0, s.ms);
+      const st = { id: s.id, lane: s.lane, startMs: now, endMs: now + ms, laneEndMs: now + Math.min(ms, Math.max(0, s.laneMs ?? ms)) };
       started.set(s.id, st);
-      running.push(st);
+      events.push({ at: st.laneEndMs, kind: 'free', step: st }, { at: st.endMs, kind: 'done', step: st });
     }
-    if (!running.length) throw new Error('the task graph has a cycle or an unknown dependency');
-    running.sort((a, b) => a.endMs - b.endMs);
-    const done = running.shift()!;
-    now = done.endMs;
-    busy[done.lane]--;
-    end.set(done.id, done.endMs);
+    if (!events.length) throw new Error('the task graph has a cycle or an unknown dependency');
+    // Everything that happens at the earliest time, before the next starts.
+    now = Math.min(...events.map((e) => e.at));
+    for (const ev of events.filter((e) => e.at === now)) {
+      if (ev.kind === 'free') busy[ev.step.lane]--;
+      else end.set(ev.step.id, ev.step.endMs);
+    }
+    events.splice(0, events.length, ...events.filter((e) => e.at !== now));
   }
   const scheduled = steps.map((s) => started.get(s.id)!);
   return { makespanMs: Math.max(0, ...scheduled.map((s) => s.endMs)), steps: scheduled, criticalPath: criticalPath(steps, scheduled) };
@@ -89,7 +100,7 @@ function criticalPath(steps: readonly TimedStep[], sched: readonly ScheduledStep
     path.unshift(cur.id);
     const c = cur;
     const prev = (deps.get(c.id) ?? []).map((d) => byId.get(d)!).find((d) => Math.abs(d.endMs - c.startMs) < eps)
-      ?? sched.find((s) => s.lane === c.lane && s.lane !== 'none' && s.id !== c.id && Math.abs(s.endMs - c.startMs) < eps && c.startMs > 0);
+      ?? sched.find((s) => s.lane === c.lane && s.lane !== 'none' && s.id !== c.id && Math.abs(s.laneEndMs - c.startMs) < eps && c.startMs > 0);
     if (!prev || c.startMs <= 0) break;
     cur = prev;
   }

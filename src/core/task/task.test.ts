@@ -30,13 +30,19 @@ describe('planner output validation → single turn with a reason', () => {
 });
 
 describe('local planner (templates)', () => {
-  it('report → outline, sections after it, summary after the sections, assembled', () => {
+  it('report → outline and background from the request at once, the rest after the outline only, assembled', () => {
     const p = planLocally('Write a report on remote work and team productivity.');
     expect(p.source).toBe('local-planner');
-    const ids = p.graph.nodes.map((n) => n.id);
-    expect(ids).toEqual(['outline', 'background', 'analysis', 'recommendations', 'summary', 'final']);
-    expect(p.graph.nodes.find((n) => n.id === 'analysis')!.deps).toEqual(['outline']);
-    expect(p.graph.nodes.find((n) => n.id === 'summary')!.deps).toEqual(['background', 'analysis', 'recommendations']);
+    expect(p.graph.nodes.map((n) => [n.id, n.kind, n.deps])).toEqual([
+      ['outline', 'outline', []],
+      ['background', 'section', []], // the device can start at once
+      ['analysis', 'analysis', ['outline']],
+      ['recommendations', 'section', ['outline']],
+      ['summary', 'summary', ['outline']], // the outline's key points are its digest
+      ['final', 'assemble', ['summary', 'background', 'analysis', 'recommendations']],
+    ]);
+    expect(p.graph.nodes.find((n) => n.id === 'summary')!.prompt).toMatch(/from the key points in its outline/);
+    for (const n of p.graph.nodes.filter((x) => x.kind !== 'assemble')) expect(n.prompt).toContain('remote work and team productivity');
     expect(validateGraph(p.graph).ok).toBe(true);
   });
 
@@ -49,9 +55,12 @@ describe('local planner (templates)', () => {
     expect(p.graph.nodes.filter((n) => n.prompt.includes('maria')).map((n) => n.id)).toEqual(['personal']);
   });
 
-  it('compare A and B → facts on each in parallel, then the comparison', () => {
+  it('compare A and B → facts on each and the comparison in parallel, assembled', () => {
     const p = planLocally('Compare PostgreSQL and MySQL for a small analytics startup.');
-    expect(p.graph.nodes.map((n) => [n.id, n.deps])).toEqual([['a', []], ['b', []], ['compare', ['a', 'b']]]);
+    expect(p.graph.nodes.map((n) => [n.id, n.deps])).toEqual([['a', []], ['b', []], ['compare', []], ['final', ['a', 'b', 'compare']]]);
+    expect(p.graph.final).toBe('final');
+    expect(p.graph.nodes[2].prompt).toMatch(/Compare PostgreSQL and MySQL .*recommendation/);
+    expect(validateGraph(p.graph).ok).toBe(true);
     expect(p.graph.nodes[0].prompt).toMatch(/about PostgreSQL/);
     expect(p.graph.nodes[1].prompt).toMatch(/about MySQL/);
   });

@@ -1,7 +1,14 @@
 // The local planner: templates for the common shapes, no model.
-//   report / essay / plan → outline, sections, summary, assembled
-//   compare A and B       → facts on A, facts on B, comparison
+//   report / essay / plan → outline (cloud: the plan of the whole answer),
+//                           background from the request alone (the device
+//                           starts at once), analysis and recommendations
+//                           after the outline, a summary of the outline's
+//                           key points; assembled
+//   compare A and B       → key facts on A, on B, and the comparison, all
+//                           from the request (in parallel); assembled
 //   several questions     → one step each, assembled
+// Each step depends only on what its content needs, so the device has work
+// from the start and the slow, strong steps run beside it (HybridFlow).
 // Sentences that carry the user's private details go only to the step(s)
 // that use them (a "personal" step, or the question they belong to), so
 // the other steps can be sent to the cloud.
@@ -58,22 +65,36 @@ function personalStep(personal: Sentence[], what: string, deps: string[] = []): 
   };
 }
 
+/** The parts of a report, in the order of the answer: summary first, then the sections. */
+const REPORT_SECTIONS = ['Background', 'Analysis', 'Recommendations'] as const;
+
 function reportPlan(sentences: Sentence[]): TaskGraph {
   const topic = join(sentences.filter((s) => !s.private));
   const personal = sentences.filter((s) => s.private);
   const what = (REPORT.exec(topic)?.[1] ?? 'report').toLowerCase();
-  const section = (id: string, title: string, kind: TaskNode['kind'] = 'section'): TaskNode => ({
-    id, kind, deps: ['outline'],
-    prompt: `Write the "${title}" section of this ${what}, following the outline. The ${what}: ${topic}`,
-  });
+  const about = `The ${what}: ${topic}`;
   const nodes: TaskNode[] = [
-    { id: 'outline', kind: 'outline', deps: [], prompt: `Write a short outline (headings and one line each) for this ${what}: ${topic}` },
-    section('background', 'Background'),
-    section('analysis', 'Analysis', 'analysis'),
-    section('recommendations', 'Recommendations'),
     {
-      id: 'summary', kind: 'summary', deps: ['background', 'analysis', 'recommendations'],
-      prompt: `Write a short summary of this ${what} from its sections.`,
+      id: 'outline', kind: 'outline', deps: [],
+      prompt: `Write a short outline of this ${what}: for each of ${REPORT_SECTIONS.join(', ')}, the heading and one line with its key point. ${about}`,
+    },
+    // Needs only the request: the device writes it while the outline is being written.
+    {
+      id: 'background', kind: 'section', deps: [],
+      prompt: `Write the "Background" section of this ${what}: the context, key facts and terms a reader needs before the analysis. ${about}`,
+    },
+    {
+      id: 'analysis', kind: 'analysis', deps: ['outline'],
+      prompt: `Write the "Analysis" section of this ${what}, following the outline: weigh the evidence, causes and trade-offs. ${about}`,
+    },
+    {
+      id: 'recommendations', kind: 'section', deps: ['outline'],
+      prompt: `Write the "Recommendations" section of this ${what}: concrete next steps that follow from the key points in the outline. ${about}`,
+    },
+    // The outline's one line per section is the digest a summary needs; not the whole sections.
+    {
+      id: 'summary', kind: 'summary', deps: ['outline'],
+      prompt: `Write a short summary (three or four sentences) of this ${what} from the key points in its outline. ${about}`,
     },
   ];
   if (personal.length) nodes.push(personalStep(personal, what));
@@ -104,14 +125,17 @@ function comparePlan(sentences: Sentence[], items: [string, string]): TaskGraph 
   const facts = (id: string, item: string): TaskNode => ({
     id, kind: 'facts', deps: [], prompt: `List the key facts about ${item} that matter for this question: ${ask}`,
   });
+  // The comparison needs the judgement of the strong model, not the key facts (they are listed beside it).
   const nodes: TaskNode[] = [
     facts('a', items[0]),
     facts('b', items[1]),
-    { id: 'compare', kind: 'compare', deps: ['a', 'b'], prompt: `Compare ${items[0]} and ${items[1]} from the facts above, and answer: ${ask}` },
+    {
+      id: 'compare', kind: 'compare', deps: [],
+      prompt: `Compare ${items[0]} and ${items[1]} on the points that matter here and answer, ending with a clear recommendation (the key facts on each are listed separately; do not repeat them): ${ask}`,
+    },
   ];
-  if (!personal.length) return { nodes, final: 'compare' };
-  nodes.push(personalStep(personal, 'comparison', ['compare']));
-  nodes.push({ id: 'final', kind: 'assemble', deps: ['compare', 'personal'], prompt: 'Assemble the comparison and the personal part.' });
+  if (personal.length) nodes.push(personalStep(personal, 'comparison', ['compare']));
+  nodes.push({ id: 'final', kind: 'assemble', deps: ['a', 'b', 'compare', ...(personal.length ? ['personal'] : [])], prompt: 'Assemble the key facts, the comparison and the personal part.' });
   return { nodes, final: 'final' };
 }
 

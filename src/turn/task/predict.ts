@@ -4,10 +4,11 @@
 // graph's scheduler (core/task/assign.ts) place each step. Used before a task
 // runs (the prediction and the lanes), by the task CLI and by bench:tasks.
 import { classifyQuery } from '../../core/capability';
+import { estimateTokens, TEMPLATE_OVERHEAD_TOKENS } from '../../core/latency';
 import { plan, type Plan, type PlanCapability, type PlanDevice, type PlanInput, type Prices } from '../../core/policy';
 import type { Pseudonymizer } from '../../core/privacy';
 import type { ChatMessage, Tier } from '../../core/types';
-import { assignSteps, isAssembly, stepProfile, type Assignment, type StepPlan, type TaskGraph, type TaskNode } from '../../core/task';
+import { assignSteps, isAssembly, stepProfile, topologicalOrder, type Assignment, type StepPlan, type TaskGraph, type TaskNode } from '../../core/task';
 import type { NlpClient } from '../../engines/nlp/types';
 import type { RoutingSettings } from '../deps';
 import { planInputFor } from '../plan';
@@ -34,29 +35,45 @@ export interface PlannedStep {
   outputTokens: number;
 }
 
-/** plan()'s input for one step: the turn's mapping, the step's kind and length. */
-export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: PrivacyDecision, text: string, hasConsent = false): PlanInput {
+/** What the dependencies' outputs add to a step's prompt: the heading, and a separator each (tokens). */
+export const DEP_HEADING_TOKENS = 8;
+export const DEP_SEPARATOR_TOKENS = 3;
+
+/**
+ * plan()'s input for one step: the turn's mapping, the step's kind and length.
+ * `depTokens`: prompt tokens its dependencies' outputs will add (a
+ * prediction before they exist; at run time they are in `text`).
+ */
+export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: PrivacyDecision, text: string, hasConsent = false, depTokens = 0): PlanInput {
   const profile = stepProfile(node.kind);
   const base = classifyQuery(text);
-  const classification = profile.queryKind ? { ...base, kind: profile.queryKind } : base;
+  const kinded = profile.queryKind ? { ...base, kind: profile.queryKind } : base;
+  const classification = depTokens > 0 ? { ...kinded, features: { ...kinded.features, tokens: kinded.features.tokens + depTokens } } : kinded;
   const input = planInputFor({
     question: text, privacy, network: null, device: ctx.device, settings: ctx.settings, stats: ctx.stats,
     prices: ctx.prices, maxTokens: ctx.maxTokens, classification,
     outputTokens: profile.outputTokens || undefined,
     capability: ctx.capability?.({ text, classification }) ?? null,
   }, hasConsent);
-  return { ...input, network: ctx.network };
+  const promptTokens = depTokens > 0 ? estimateTokens(text) + TEMPLATE_OVERHEAD_TOKENS + depTokens : undefined;
+  return { ...input, network: ctx.network, ...(promptTokens ? { promptTokens } : {}) };
 }
 
-/** Privacy, then plan(), for one step's message. */
-export async function planStep(ctx: StepPlanContext, node: TaskNode, message: ChatMessage): Promise<PlannedStep> {
+/** Privacy, then plan(), for one step's message (`depTokens`: see stepPlanInput). */
+export async function planStep(ctx: StepPlanContext, node: TaskNode, message: ChatMessage, depTokens = 0): Promise<PlannedStep> {
   if (isAssembly(node)) return { node, privacy: null, plan: null, outputTokens: 0 };
   const privacy = await decidePrivacy(
     { nlp: ctx.nlp, pseudonymizer: ctx.pseudonymizer },
     { messages: [message], mode: ctx.settings.mode, alpha: ctx.settings.privacyAlpha, signal: ctx.signal },
   );
-  const p = plan(stepPlanInput(ctx, node, privacy, message.content));
+  const p = plan(stepPlanInput(ctx, node, privacy, message.content, false, depTokens));
   return { node, privacy, plan: p, outputTokens: p.expected.outputTokens };
+}
+
+/** Prompt tokens a step's dependencies' outputs are expected to add (stepMessage's layout). */
+export function depTokensOf(node: TaskNode, planned: ReadonlyMap<string, Pick<PlannedStep, 'outputTokens'>>): number {
+  if (!node.deps.length) return 0;
+  return DEP_HEADING_TOKENS + node.deps.reduce((n, d) => n + (planned.get(d)?.outputTokens ?? 0) + DEP_SEPARATOR_TOKENS, 0);
 }
 
 export interface TaskPrediction {
@@ -79,12 +96,16 @@ function baselines(ctx: StepPlanContext, request: string, tokens: number): { all
 }
 
 /**
- * Plans each step on its own message (dependencies' outputs are not known
- * yet: the prediction routes the step's own prompt), then places them.
+ * Plans each step on its own message — its dependencies' outputs are not
+ * known yet, so their expected lengths are counted in its prompt (the
+ * device's prefill) — then places them.
  */
 export async function predictTask(ctx: StepPlanContext, request: string, graph: TaskGraph): Promise<TaskPrediction> {
-  const steps: PlannedStep[] = [];
-  for (const node of graph.nodes) steps.push(await planStep(ctx, node, { role: 'user', content: node.prompt }));
+  const planned = new Map<string, PlannedStep>();
+  for (const node of topologicalOrder(graph)) {
+    planned.set(node.id, await planStep(ctx, node, { role: 'user', content: node.prompt }, depTokensOf(node, planned)));
+  }
+  const steps = graph.nodes.map((n) => planned.get(n.id)!);
   const totalTokens = steps.reduce((n, s) => n + s.outputTokens, 0);
   const { allCloudMs, allLocalMs } = baselines(ctx, request, totalTokens);
   const stepPlans: StepPlan[] = steps.map((s) => ({ id: s.node.id, deps: s.node.deps, assembly: isAssembly(s.node), outputTokens: s.outputTokens, plan: s.plan }));

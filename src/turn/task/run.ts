@@ -81,7 +81,7 @@ function showProgress(r: Run): void {
   if (isAssembly(final)) r.input.onReplace(assembleAnswer(r.graph, r.outputs));
 }
 
-async function runStep(r: Run, id: string, signal: AbortSignal): Promise<void> {
+async function runStep(r: Run, id: string, signal: AbortSignal, release: () => void = () => {}): Promise<void> {
   const node = r.graph.nodes.find((n) => n.id === id)!;
   const rec = stepOf(r, id);
   if (isAssembly(node)) {
@@ -106,7 +106,12 @@ async function runStep(r: Run, id: string, signal: AbortSignal): Promise<void> {
       onEngine: (tag) => ((rec.route = tag.route), emit(r)),
       onToken: (d) => ((rec.output += d), isFinal && r.input.onToken(d)),
       onReplace: (t) => ((rec.output = t), isFinal && r.input.onReplace(t)),
-      onDraftDiscarded: () => ((rec.status = 'escalated'), emit(r)),
+      onDraftDiscarded: (d) => {
+        rec.status = 'escalated';
+        emit(r);
+        // The device is done with this step: the next device step may start while a remote tier redoes it.
+        if (d.tier === 'local') release();
+      },
     },
     signal,
   }, p);
@@ -172,7 +177,7 @@ export async function runTask(deps: OrchestratorDeps, input: TaskInput): Promise
   const rank = upwardRank(stepsOf(planning.graph, (id) => lanes.get(id) ?? 'none', (id) => pred.assignment.choices.get(id)?.ms ?? 0));
   await executeGraph(
     planning.graph.nodes.map((n) => ({ id: n.id, deps: n.deps, lane: lanes.get(n.id) ?? 'none', priority: rank.get(n.id) ?? 0 })),
-    (id, signal) => runStep(r, id, signal),
+    (id, signal, release) => runStep(r, id, signal, release),
     { remoteLimit: REMOTE_PARALLEL_LIMIT, signal: input.signal, onStatus: (id, s) => {
       const rec = stepOf(r, id);
       if (s === 'failed' || s === 'cancelled' || (s === 'done' && rec.status !== 'done')) rec.status = s;

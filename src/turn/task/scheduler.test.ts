@@ -97,6 +97,32 @@ describe('task graph executor (fake engines, fake clock)', () => {
     expect(h.max()).toEqual({ device: 1, remote: 2 });
   });
 
+  it('a device step that frees its lane (its draft was rejected) lets the next device step start while it is redone', async () => {
+    const clock = new FakeClock();
+    const starts: Record<string, number> = {};
+    const ends: Record<string, number> = {};
+    const steps: ExecStep[] = [
+      { id: 'x', deps: [], lane: 'device', priority: 3 },
+      { id: 'y', deps: [], lane: 'device', priority: 2 },
+      { id: 'z', deps: ['x'], lane: 'device', priority: 1 },
+    ];
+    const run = async (id: string, signal: AbortSignal, release: () => void) => {
+      starts[id] = clock.now;
+      await clock.sleep(1000, signal); // the device's draft
+      if (id === 'x') {
+        release(); // rejected: the remote tier redoes it, the device goes on
+        release(); // twice is harmless
+        await clock.sleep(2000, signal);
+      }
+      ends[id] = clock.now;
+    };
+    const done = executeGraph(steps, run, { remoteLimit: 4, signal: new AbortController().signal });
+    await clock.runAll();
+    await done;
+    expect(starts).toEqual({ x: 0, y: 1000, z: 3000 }); // y at once, z only after x's output
+    expect(ends).toEqual({ x: 3000, y: 2000, z: 4000 });
+  });
+
   it('remote steps beyond the limit wait for a free slot', async () => {
     const steps: ExecStep[] = ['a', 'b', 'c'].map((id) => ({ id, deps: [], lane: 'remote', priority: 1 }));
     const h = harness({ a: 1000, b: 1000, c: 1000 });

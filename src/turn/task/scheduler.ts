@@ -3,6 +3,9 @@
 // generation at a time, remote tiers up to a limit in parallel. A failed
 // step cancels the steps still running and the run rejects with its error;
 // the caller's abort cancels every running step and starts no new one.
+// A step may free its lane before it ends (`release`): a device step whose
+// draft was rejected lets the next device step start while the remote tier
+// redoes it.
 import type { Lane } from '../../core/task';
 
 export interface ExecStep {
@@ -21,10 +24,10 @@ export interface ExecOptions {
   onStatus?: (id: string, status: ExecStatus) => void;
 }
 
-/** `run(id, signal)` does one step; resolves the final statuses (rejects with the first step error). */
+/** `run(id, signal, release)` does one step; resolves the final statuses (rejects with the first step error). */
 export function executeGraph(
   steps: readonly ExecStep[],
-  run: (id: string, signal: AbortSignal) => Promise<void>,
+  run: (id: string, signal: AbortSignal, release: () => void) => Promise<void>,
   opts: ExecOptions,
 ): Promise<Map<string, ExecStatus>> {
   const status = new Map<string, ExecStatus>(steps.map((s) => [s.id, 'waiting']));
@@ -61,7 +64,17 @@ export function executeGraph(
         busy[s.lane]++;
         running++;
         set(s.id, 'running');
-        run(s.id, inner.signal).then(
+        let held = true;
+        const free = () => {
+          if (!held) return false;
+          held = false;
+          busy[s.lane]--;
+          return true;
+        };
+        const release = () => {
+          if (free() && !inner.signal.aborted) pump();
+        };
+        run(s.id, inner.signal, release).then(
           () => set(s.id, inner.signal.aborted ? 'cancelled' : 'done'),
           (err) => {
             if (inner.signal.aborted && failed === null) return set(s.id, 'cancelled');
@@ -73,7 +86,7 @@ export function executeGraph(
             }
           },
         ).finally(() => {
-          busy[s.lane]--;
+          free();
           running--;
           if ([...status.values()].every((v) => v !== 'waiting' && v !== 'running')) {
             opts.signal.removeEventListener('abort', onAbort);

@@ -85,6 +85,64 @@ function input(text: string, over: Partial<TaskInput> = {}): TaskInput & { answe
   };
 }
 
+describe('task graph: prediction', () => {
+  it('counts the dependencies’ expected outputs in a step’s prompt (the device’s prefill)', async () => {
+    const ctx: StepPlanContext = {
+      pseudonymizer: new Pseudonymizer(), nlp: null, settings: SETTINGS, stats: new RoutingStats(), prices: {}, maxTokens: 1024,
+      network: { online: true, cloudConfigured: true }, device: { localAvailable: true, decodeTps: 50, prefillTps: 400 },
+    };
+    const graph = planLocally('Write a report on remote work and team productivity.').graph;
+    const pred = await predictTask(ctx, 'Write a report on remote work and team productivity.', graph);
+    const at = (id: string) => pred.steps.find((s) => s.node.id === id)!;
+    const outline = at('outline').outputTokens;
+    const own = (id: string) => Math.ceil(at(id).node.prompt.length / 4);
+    expect(at('background').plan!.expected.promptTokens).toBeLessThan(own('background') + 20); // no dependencies
+    expect(at('recommendations').plan!.expected.promptTokens).toBeGreaterThanOrEqual(own('recommendations') + outline);
+    expect(at('recommendations').plan!.latency.local.breakdown.prefillMs).toBeGreaterThan((outline / 400) * 1000);
+  });
+});
+
+describe('task graph: a rejected device draft frees the device', () => {
+  it('the next device step starts while the remote tier redoes the rejected one', async () => {
+    const f = fakes();
+    const log: string[] = [];
+    let devicesDuringRedo = 0;
+    let redoing = false;
+    const cloud = f.deps.remote;
+    f.deps.remote = (tier) => {
+      const r = cloud(tier);
+      return { ...r, async chat(req: RemoteChatRequest) {
+        const last = req.messages[req.messages.length - 1].content;
+        if (last.includes('"Background" section')) {
+          log.push('cloud: background (redo)');
+          // Hold the redo while pending work settles (no clock): the device may take its next step meanwhile.
+          redoing = true;
+          for (let i = 0; i < 50 && devicesDuringRedo === 0; i++) await new Promise((resolve) => setImmediate(resolve));
+          redoing = false;
+        }
+        return r.chat(req);
+      } };
+    };
+    const device = await f.deps.local.ready();
+    const chat = device.chat.bind(device);
+    device.chat = async (req: ChatRequest) => {
+      const last = req.messages[req.messages.length - 1].content;
+      log.push(`device: ${/"(\w+)" section|summary/i.exec(last)?.[0] ?? last.slice(0, 20)}`);
+      if (redoing) devicesDuringRedo++;
+      return chat(req);
+    };
+    f.deps.nlp = { ready: async () => {}, ner: async () => [], consistency: async () => 0.9, dispose: () => {} };
+    f.deps.acceptRule = () => (e) => ({ tier: e.tier, consistency: e.consistency, self: null, verdict: 'low-consistency', accepted: !(e.tier === 'local' && e.question.includes('"Background" section')) });
+    const res = await runTask(f.deps, input('Write a report on remote work and team productivity.'));
+    const background = res.task.steps.find((s) => s.id === 'background')!;
+    expect(background.route).toBe('cloud');
+    const redoAt = log.indexOf('cloud: background (redo)');
+    expect(redoAt).toBeGreaterThan(log.indexOf('device: "Background" section'));
+    // Another device step started after the redo began and before it ended.
+    expect(devicesDuringRedo).toBeGreaterThan(0);
+  });
+});
+
 describe('task graph: privacy per step', () => {
   it('predicted: the step holding a never-sendable value runs on the device and its cloud text is null; the others carry none', async () => {
     const ctx: StepPlanContext = {
@@ -152,6 +210,7 @@ describe('task graph: privacy per step', () => {
     expect(res.task.source).toBe('local-planner');
     expect(res.task.planReason).toMatch(/cloud planner did not answer/);
     expect(res.task.steps.every((s) => s.route === 'local' && s.status === 'done')).toBe(true);
-    expect(res.text).toMatch(/^Device wrote: Compare PostgreSQL and MySQL/);
+    // Assembled: the key facts on each, then the comparison.
+    expect(res.text).toMatch(/^Device wrote: List the key facts about PostgreSQL[\s\S]*Device wrote: List the key facts about MySQL[\s\S]*Device wrote: Compare PostgreSQL and MySQL/);
   });
 });
