@@ -7,7 +7,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chatExchange } from './app.ts';
-import type { AppCore, BodyResult, ClientLink, Exchange, Reply, TextSource } from './context.ts';
+import type { AppCore, BodyResult, ClientLink, Exchange, LogRecord, Reply, TextSource } from './context.ts';
 import { newRecord } from './middleware/base.ts';
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -74,27 +74,41 @@ export function readNodeBody(req: IncomingMessage, limit: number): Promise<BodyR
   });
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+/** An Exchange over Node's request (a class: no closures per request on the hot path). */
+class NodeExchange implements Exchange {
+  readonly method: string;
+  readonly path: string;
+  readonly scheme: string;
+  readonly peer: string | undefined;
+  readonly link: ClientLink;
+  readonly rec: LogRecord;
+  readonly t0 = performance.now();
+  base: Record<string, string> = {};
+  clientKey = '';
+
+  constructor(private readonly req: IncomingMessage, res: ServerResponse) {
+    const url = req.url!;
+    const q = url.indexOf('?');
+    this.method = req.method!;
+    this.path = q < 0 ? url : url.slice(0, q);
+    this.scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+    this.peer = req.socket.remoteAddress;
+    this.link = new ResponseLink(res);
+    this.rec = newRecord(this.method, this.path, this.header('x-request-id'));
+  }
+
+  header(name: string): string | undefined {
+    const v = this.req.headers[name];
+    return v === undefined ? undefined : Array.isArray(v) ? v.join(', ') : v;
+  }
+
+  readBody(limit: number): Promise<BodyResult> {
+    return readNodeBody(this.req, limit);
+  }
 }
 
 export function nodeExchange(req: IncomingMessage, res: ServerResponse): Exchange {
-  const q = req.url!.indexOf('?');
-  const path = q < 0 ? req.url! : req.url!.slice(0, q);
-  return {
-    method: req.method!,
-    path,
-    scheme: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-    header: (name) => header(req, name),
-    peer: req.socket.remoteAddress,
-    readBody: (limit) => readNodeBody(req, limit),
-    link: new ResponseLink(res),
-    rec: newRecord(req.method!, path, header(req, 'x-request-id')),
-    t0: performance.now(),
-    base: {},
-    clientKey: '',
-  };
+  return new NodeExchange(req, res);
 }
 
 // As @hono/node-server does for the other routes.

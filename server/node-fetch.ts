@@ -8,7 +8,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
-import type { ByteReader, FetchLike, UpstreamResponse } from './providers/types.ts';
+import { ResponseTooLarge, type ByteReader, type FetchLike, type UpstreamResponse } from './providers/types.ts';
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 512, keepAliveMsecs: 10_000 }),
@@ -48,6 +48,27 @@ class NodeUpstreamResponse implements UpstreamResponse {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.once('error', reject);
+      res.once('close', () => {
+        if (!res.complete) reject(new Error('upstream connection closed before the body ended'));
+      });
+    });
+  }
+
+  bytesCapped(limit: number): Promise<Uint8Array> {
+    const res = this.res;
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let total = 0;
+      res.on('data', (c: Buffer) => {
+        total += c.length;
+        if (total <= limit) chunks.push(c);
+        else if (!res.destroyed) {
+          res.destroy();
+          reject(new ResponseTooLarge());
+        }
+      });
+      res.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)));
       res.once('error', reject);
       res.once('close', () => {
         if (!res.complete) reject(new Error('upstream connection closed before the body ended'));

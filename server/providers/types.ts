@@ -97,6 +97,8 @@ export interface UpstreamResponse {
   dispose?(): void;
   /** Optional reader without a web stream (nodeFetch). */
   chunkReader?(): ByteReader;
+  /** Optional: the whole body, rejecting with ResponseTooLarge past `limit` bytes (nodeFetch). */
+  bytesCapped?(limit: number): Promise<Uint8Array>;
 }
 
 /**
@@ -252,6 +254,7 @@ export function tooLarge(providerId: string, limit: number): UpstreamFailure {
 
 /** The whole body as text, refusing (ResponseTooLarge) past `limit` bytes without buffering the rest. */
 export async function readTextCapped(res: UpstreamResponse, limit: number): Promise<string> {
+  if (res.bytesCapped) return decoder.decode(await res.bytesCapped(limit));
   const r = byteReader(res);
   if (!r) return '';
   const chunks: Uint8Array[] = [];
