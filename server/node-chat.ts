@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chatExchange } from './app.ts';
 import type { AppCore, BodyResult, ClientLink, Exchange, LogRecord, Reply, TextSource } from './context.ts';
 import { newRecord } from './middleware/base.ts';
+import { Cancel } from './providers/types.ts';
 
 const CHAT_PATH = '/v1/chat/completions';
 
@@ -20,26 +21,20 @@ export function isChatPost(req: IncomingMessage): boolean {
 
 /** Gone when the connection closes before the response has been written whole. */
 class ResponseLink implements ClientLink {
-  gone = false;
-  private fns: (() => void)[] = [];
+  private readonly closed = new Cancel();
 
   constructor(res: ServerResponse) {
     res.once('close', () => {
-      if (res.writableFinished) return;
-      this.gone = true;
-      const fns = this.fns;
-      this.fns = [];
-      for (const fn of fns) fn();
+      if (!res.writableFinished) this.closed.abort();
     });
   }
 
+  get gone(): boolean {
+    return this.closed.aborted;
+  }
+
   onGone(fn: () => void): () => void {
-    if (this.gone) return () => {};
-    this.fns.push(fn);
-    return () => {
-      const i = this.fns.indexOf(fn);
-      if (i >= 0) this.fns.splice(i, 1);
-    };
+    return this.closed.onAbort(fn);
   }
 }
 
