@@ -114,7 +114,7 @@ describe('fast path under attack', () => {
     await arrived;
     req.destroy();
     await closed;
-    await expect.poll(() => logs.map((l) => JSON.parse(l).code)).toContain('client_closed');
+    await expect.poll(() => logs.map((l) => JSON.parse(l).code), { timeout: 10_000 }).toContain('client_closed');
   });
 
   it('a client that stops reading a long stream holds only its own stream; a cut stream still ends without [DONE]', async () => {
