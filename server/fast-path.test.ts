@@ -11,6 +11,7 @@ import { createApp } from './app.ts';
 import { loadConfig, type Env } from './config.ts';
 import { startMockUpstream, type MockUpstream } from './mock-upstream.ts';
 import { nodeFetch } from './node-fetch.ts';
+import { pump } from './node-chat.ts';
 import { startServer, type RunningServer } from './node.ts';
 import { UPSTREAM_KEY, chatBody, rawRequest } from './test-utils.ts';
 
@@ -141,5 +142,31 @@ describe('fast path under attack', () => {
       const s = await client.chat.completions.create({ model: 'auto', messages: [{ role: 'user', content: 'hi' }], stream: true });
       for await (const _ of s) { /* read to the end */ }
     })()).rejects.toThrow();
+  });
+
+  it('a stream source that throws cuts the connection: the client never sees a clean end', async () => {
+    const server = http.createServer((_req, res) => {
+      let n = 0;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      void pump(res, { gone: false, onGone: () => () => {} }, {
+        next: async () => {
+          if (n++ === 0) return 'data: {"choices":[]}\n\n';
+          throw new Error('a bug in the relay');
+        },
+        cancel() {},
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const outcome = await new Promise<string>((resolve) => {
+      http.get(`http://127.0.0.1:${port}/`, (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve('ended'));
+        res.on('aborted', () => resolve('cut'));
+        res.on('error', () => resolve('cut'));
+      }).on('error', () => resolve('cut'));
+    });
+    server.close();
+    expect(outcome).toBe('cut');
   });
 });

@@ -152,8 +152,12 @@ function waitForDrain(res: ServerResponse): Promise<void> {
   });
 }
 
-/** Writes the SSE pieces as they come; the client going away cancels the source. */
-async function pump(res: ServerResponse, link: ClientLink, src: TextSource): Promise<void> {
+/**
+ * Writes the SSE pieces as they come; the client going away cancels the
+ * source. Should the source itself throw, the connection is cut rather than
+ * ended: a client must never take a broken stream for a complete one.
+ */
+export async function pump(res: ServerResponse, link: ClientLink, src: TextSource): Promise<void> {
   const detach = link.onGone(() => src.cancel());
   try {
     for (;;) {
@@ -161,9 +165,12 @@ async function pump(res: ServerResponse, link: ClientLink, src: TextSource): Pro
       if (s === null || link.gone) break;
       if (s && !res.write(s)) await waitForDrain(res);
     }
+    if (!link.gone) res.end();
+  } catch {
+    src.cancel();
+    res.destroy();
   } finally {
     detach();
-    if (!link.gone) res.end();
   }
 }
 
