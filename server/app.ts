@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { findNeverSendable } from '../src/core/privacy/index.ts';
 import { chat, chatHandler } from './chat/handler.ts';
-import { errorBody, fail, type AppCore, type BodyResult, type Ctx, type Env, type Exchange, type LogRecord, type NeverSendableScan, type Reply } from './context.ts';
+import { errorBody, fail, type AppCore, type Ctx, type Env, type Exchange, type NeverSendableScan, type Reply } from './context.ts';
 import type { Config } from './config.ts';
 import { TierHealth } from './health.ts';
 import { hostPolicy } from './hosts.ts';
@@ -20,10 +20,7 @@ import { closeExchange, openExchange, requestContext } from './middleware/base.t
 import { limitRate, rateLimit } from './middleware/limits.ts';
 import { ProviderRegistry } from './providers/registry.ts';
 import { webFetch, type FetchLike } from './providers/types.ts';
-import { readWebBody, toResponse } from './web.ts';
-
-export { readWebBody, errorBody };
-export type { BodyResult, LogRecord };
+import { toResponse } from './web.ts';
 
 export interface AppDeps {
   /** fetch used for upstream calls (default: globalThis.fetch). */

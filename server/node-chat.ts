@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chatExchange } from './app.ts';
 import type { AppCore, BodyResult, ClientLink, Exchange, LogRecord, Reply, TextSource } from './context.ts';
 import { newRecord } from './middleware/base.ts';
+import { readWhole } from './node-read.ts';
 import { Cancel } from './providers/types.ts';
 
 const CHAT_PATH = '/v1/chat/completions';
@@ -36,37 +37,6 @@ class ResponseLink implements ClientLink {
   onGone(fn: () => void): () => void {
     return this.closed.onAbort(fn);
   }
-}
-
-/** The body straight from the socket, stopping past `limit` (the rest is drained or the socket closed after the reply). */
-export function readNodeBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const done = (r: BodyResult) => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-      resolve(r);
-    };
-    const onData = (d: Buffer) => {
-      total += d.length;
-      if (total > limit) {
-        req.pause();
-        done('too_large');
-      } else chunks.push(d);
-    };
-    const onEnd = () => done(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
-    const onError = () => done('error');
-    const onClose = () => {
-      if (!req.complete) done('error');
-    };
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', onError);
-    req.once('close', onClose);
-  });
 }
 
 /** An Exchange over Node's request (a class: no closures per request on the hot path). */
@@ -98,7 +68,7 @@ class NodeExchange implements Exchange {
   }
 
   readBody(limit: number): Promise<BodyResult> {
-    return readNodeBody(this.req, limit);
+    return readWhole(this.req, limit);
   }
 }
 

@@ -8,6 +8,7 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Readable } from 'node:stream';
+import { readWhole } from './node-read.ts';
 import { ResponseTooLarge, type ByteReader, type FetchLike, type UpstreamResponse } from './providers/types.ts';
 
 const agents = {
@@ -42,38 +43,18 @@ class NodeUpstreamResponse implements UpstreamResponse {
     return this.#body;
   }
 
-  text(): Promise<string> {
-    const res = this.res;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.once('error', reject);
-      res.once('close', () => {
-        if (!res.complete) reject(new Error('upstream connection closed before the body ended'));
-      });
-    });
+  async text(): Promise<string> {
+    return Buffer.from(await this.bytesCapped(Infinity)).toString('utf8');
   }
 
-  bytesCapped(limit: number): Promise<Uint8Array> {
-    const res = this.res;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let total = 0;
-      res.on('data', (c: Buffer) => {
-        total += c.length;
-        if (total <= limit) chunks.push(c);
-        else if (!res.destroyed) {
-          res.destroy();
-          reject(new ResponseTooLarge());
-        }
-      });
-      res.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)));
-      res.once('error', reject);
-      res.once('close', () => {
-        if (!res.complete) reject(new Error('upstream connection closed before the body ended'));
-      });
-    });
+  async bytesCapped(limit: number): Promise<Uint8Array> {
+    const got = await readWhole(this.res, limit);
+    if (got === 'too_large') {
+      this.res.destroy();
+      throw new ResponseTooLarge();
+    }
+    if (got === 'error') throw new Error('upstream connection closed before the body ended');
+    return got;
   }
 
   async json(): Promise<unknown> {

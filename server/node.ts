@@ -26,7 +26,7 @@ import { MemoryStore } from './limits/memory.ts';
 import { nodeFetch } from './node-fetch.ts';
 import { RedisStore } from './limits/redis.ts';
 import type { CounterStore } from './limits/types.ts';
-import { webFetch, type FetchLike, type UpstreamInit } from './providers/types.ts';
+import { webFetch, type FetchLike } from './providers/types.ts';
 import { batchedStdoutLog } from './log-sink.ts';
 import { serveStatic } from './static.ts';
 
@@ -137,8 +137,9 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
   const demo = config.demoUpstream ? createDemoUpstream(opts.env ?? process.env) : undefined;
   const baseFetch: FetchLike = opts.fetch ?? nodeFetch;
   const demoOrigin = new URL(DEMO_BASE_URL).origin;
-  const upstreamFetch: FetchLike = demo
-    ? ((viaDemo) => (input: string, init: UpstreamInit) => (input.startsWith(demoOrigin) ? viaDemo(input, init) : baseFetch(input, init)))(webFetch(demo.fetch))
+  const viaDemo = demo ? webFetch((r) => demo.fetch(r)) : undefined;
+  const upstreamFetch: FetchLike = viaDemo
+    ? (input, init) => (input.startsWith(demoOrigin) ? viaDemo(input, init) : baseFetch(input, init))
     : baseFetch;
 
   let staticDir: string | undefined;
