@@ -13,6 +13,7 @@ const INTEGRATION = [
   'models/tiny-models.test.ts',
   'cli/eval.test.ts',
   'cli/route.test.ts',
+  'cli/task-ner.test.ts',
   'cli/capability-train.test.ts',
   'src/core/capability/model/model.test.ts',
   'server/anthropic.test.ts',

@@ -16,6 +16,13 @@ export interface PrivacyRequest {
   mode: Mode;
   alpha: number;
   signal?: AbortSignal;
+  /**
+   * What the user wrote (and what models wrote from it). When given, a name
+   * the NER finds in the message none of whose words occur here is wording the
+   * app or a planner added — a step's instructions, a heading like "Analysis" —
+   * not the user's detail, and is left as is. Pattern recognizers are unaffected.
+   */
+  userText?: readonly string[];
 }
 
 export interface PrivacyPorts {
@@ -70,9 +77,22 @@ export function buildOutbound(
   return { outbound: neverSendable.length ? null : clearForOutbound(messages), neverSendable };
 }
 
+const WORDS = /[\p{L}\p{N}]{2,}/gu;
+const wordsOf = (s: string) => (s.normalize('NFKC').toLowerCase().match(WORDS) ?? []);
+
+/** NER spans with a word the user (or a model answering them) wrote; pattern hits always. */
+function fromUser(entities: Entity[], userText: readonly string[] | undefined): Entity[] {
+  if (!userText) return entities;
+  const words = new Set(userText.flatMap(wordsOf));
+  return entities.filter((e) => {
+    const own = wordsOf(e.text);
+    return e.source !== 'ner' || !own.length || own.some((w) => words.has(w));
+  });
+}
+
 export async function decidePrivacy(ports: PrivacyPorts, req: PrivacyRequest): Promise<PrivacyDecision> {
   const question = req.messages[req.messages.length - 1]?.content ?? '';
-  const entities = await entitiesOf(question, ports.nlp, req.signal);
+  const entities = fromUser(await entitiesOf(question, ports.nlp, req.signal), req.userText);
   const assessment = assessPrivacy(entities, { mode: req.mode, alpha: req.alpha });
   const built = assessment.action === 'local-only'
     ? { outbound: null, neverSendable: [] }

@@ -26,6 +26,15 @@ describe('refineNer', () => {
     expect(texts(u, ner(u, 'Kofi Abernathy'), ner(u, 'John'))).toEqual(['PERSON:Kofi Abernathy', 'PERSON:John Smith']);
   });
 
+  it('leaves out the quotes and brackets the tokenizer glued to a span, so a placeholder never swallows them', () => {
+    const t = 'Ask "Anna Rossi" about it, or (Bob).';
+    const glued = (sub: string): Entity => ({ ...ner(t, sub), text: sub });
+    expect(refineNer(t, [glued('Anna Rossi"'), glued('(Bob)')]).map((e) => [e.text, t.slice(e.start, e.end)])).toEqual([
+      ['Anna Rossi', 'Anna Rossi'], ['Bob', 'Bob'],
+    ]);
+    expect(refineNer(t, [glued('"')])).toEqual([]);
+  });
+
   it('drops lowercase spans in cased scripts (not names), keeps uncased scripts and all-lowercase chat', () => {
     expect(texts('Explain how a heat pump works', ner('Explain how a heat pump works', 'pump'))).toEqual([]);
     const lc = 'i met ezekiel petrov in valencia.';

@@ -129,6 +129,17 @@ function publicPhrases(text: string): Array<[number, number]> {
   return out;
 }
 
+const EDGE_PUNCT = /^["“”„«»‹›()[\]{}<>,;:!?]+|["“”„«»‹›()[\]{}<>,;:!?]+$/gu;
+
+/** A span without the quotes, brackets and punctuation the tokenizer glued to its edges ('Analysis"'). */
+function trimmed(text: string, e: Entity): Entity | null {
+  const inner = e.text.replace(EDGE_PUNCT, '');
+  if (!inner) return null;
+  if (inner === e.text) return e;
+  const start = e.start + e.text.indexOf(inner);
+  return { ...e, start, end: start + inner.length, text: text.slice(start, start + inner.length) };
+}
+
 export function refineNer(text: string, entities: readonly Entity[]): Entity[] {
   const out: Entity[] = [];
   const phrases = entities.some((e) => e.source === 'ner') ? publicPhrases(text) : [];
@@ -139,8 +150,8 @@ export function refineNer(text: string, entities: readonly Entity[]): Entity[] {
       out.push(e0);
       continue;
     }
-    let e = e0;
-    if (isKeyword(e.text)) continue;
+    let e = trimmed(text, e0);
+    if (!e || isKeyword(e.text)) continue;
     // Lowercase-only in a cased script, from a writer who capitalizes: not a
     // name ("heat pump", "python"). All-lowercase chat ("i met ezekiel
     // petrov") keeps its lowercase names.

@@ -59,12 +59,16 @@ export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: Pri
   return { ...input, network: ctx.network, ...(promptTokens ? { promptTokens } : {}) };
 }
 
-/** Privacy, then plan(), for one step's message (`depTokens`: see stepPlanInput). */
-export async function planStep(ctx: StepPlanContext, node: TaskNode, message: ChatMessage, depTokens = 0): Promise<PlannedStep> {
+/**
+ * Privacy, then plan(), for one step's message (`depTokens`: see
+ * stepPlanInput). `userText`: the request and the outputs the message holds —
+ * names the NER finds only in the step's own instructions are not the user's.
+ */
+export async function planStep(ctx: StepPlanContext, node: TaskNode, message: ChatMessage, userText: readonly string[], depTokens = 0): Promise<PlannedStep> {
   if (isAssembly(node)) return { node, privacy: null, plan: null, outputTokens: 0 };
   const privacy = await decidePrivacy(
     { nlp: ctx.nlp, pseudonymizer: ctx.pseudonymizer },
-    { messages: [message], mode: ctx.settings.mode, alpha: ctx.settings.privacyAlpha, signal: ctx.signal },
+    { messages: [message], mode: ctx.settings.mode, alpha: ctx.settings.privacyAlpha, signal: ctx.signal, userText },
   );
   const p = plan(stepPlanInput(ctx, node, privacy, message.content, false, depTokens));
   return { node, privacy, plan: p, outputTokens: p.expected.outputTokens };
@@ -103,7 +107,7 @@ function baselines(ctx: StepPlanContext, request: string, tokens: number): { all
 export async function predictTask(ctx: StepPlanContext, request: string, graph: TaskGraph): Promise<TaskPrediction> {
   const planned = new Map<string, PlannedStep>();
   for (const node of topologicalOrder(graph)) {
-    planned.set(node.id, await planStep(ctx, node, { role: 'user', content: node.prompt }, depTokensOf(node, planned)));
+    planned.set(node.id, await planStep(ctx, node, { role: 'user', content: node.prompt }, [request], depTokensOf(node, planned)));
   }
   const steps = graph.nodes.map((n) => planned.get(n.id)!);
   const totalTokens = steps.reduce((n, s) => n + s.outputTokens, 0);

@@ -34,6 +34,8 @@ export type TaskResult = TurnResult & { task: TaskRecord };
 interface Run {
   deps: OrchestratorDeps;
   input: TaskInput;
+  /** The user's request, as written. */
+  request: string;
   ctx: StepPlanContext;
   graph: TaskGraph;
   task: TaskRecord;
@@ -90,7 +92,9 @@ async function runStep(r: Run, id: string, signal: AbortSignal, release: () => v
     return;
   }
   const msg = stepMessage(node, r.outputs);
-  const privacy = await decidePrivacy({ nlp: r.deps.nlp, pseudonymizer: r.ctx.pseudonymizer }, { messages: [msg], mode: r.ctx.settings.mode, alpha: r.ctx.settings.privacyAlpha, signal });
+  // Names only in the step's own instructions ("Analysis") are not the user's; in the request or an output they are.
+  const userText = [r.request, ...node.deps.map((d) => r.outputs.get(d) ?? '')];
+  const privacy = await decidePrivacy({ nlp: r.deps.nlp, pseudonymizer: r.ctx.pseudonymizer }, { messages: [msg], mode: r.ctx.settings.mode, alpha: r.ctx.settings.privacyAlpha, signal, userText });
   const p = await planAtRunTime(r, id, privacy, msg.content);
   if (!p.tiers.length) throw new Error(`Step "${id}": ${p.reasons[0] ?? 'nothing can answer it right now.'}`);
   Object.assign(rec, { route: p.tiers[0], reason: p.reasons[0] ?? rec.reason, status: 'running', cloudText: p.tiers.some((t) => t !== 'local') ? privacy.record.outboundText : null });
@@ -168,7 +172,7 @@ export async function runTask(deps: OrchestratorDeps, input: TaskInput): Promise
   const pred = await predictTask(ctx, request, planning.graph);
   const lanes = new Map([...pred.assignment.choices].map(([id, c]) => [id, c.lane]));
   const r: Run = {
-    deps, input, ctx, graph: planning.graph, task: initialRecord(planning, pred.steps, pred), outputs: new Map(), lanes,
+    deps, input, request, ctx, graph: planning.graph, task: initialRecord(planning, pred.steps, pred), outputs: new Map(), lanes,
     tokens: { local: 0, edge: 0, cloud: 0 }, sent: planning.source === 'cloud-planner', consent: null,
     taskId: deps.newId?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`,
   };

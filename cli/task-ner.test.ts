@@ -1,0 +1,25 @@
+// The task CLI with the shipped NER model (integration: it loads model files).
+import { describe, expect, it } from 'vitest';
+import type { CliIO } from './args';
+import { main, defaultTaskDeps, type TaskJson } from './task';
+
+async function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: async () => '' };
+  const code = await main(argv, io, defaultTaskDeps);
+  return { code, out, err };
+}
+
+describe('task CLI with the NER', () => {
+  it('with the NER: the steps keep their own headings ("Analysis"), only the name the user wrote is replaced', async () => {
+    const r = await run(['--local-decode-tps', '50', '--local-prefill-tps', '400', '--json', 'Write a report on remote work for my team. My manager Anna Rossi will read it.']);
+    const j = JSON.parse(r.out) as TaskJson;
+    const sent = j.nodes.map((n) => n.cloudText).filter((t): t is string => t !== null);
+    for (const heading of ['Background', 'Analysis', 'Recommendations']) {
+      expect(j.nodes.find((n) => n.id === heading.toLowerCase())!.prompt).toContain(`"${heading}"`);
+    }
+    expect(sent.some((t) => t.includes('"Analysis" section'))).toBe(true);
+    expect(sent.join('\n')).not.toMatch(/Anna|Rossi|<PERSON_\d+>" section/);
+  });
+});
