@@ -77,7 +77,7 @@ async function echoLeaks(ctx: StepPlanContext, c: Case, pred: Awaited<ReturnType
   let cloudSteps = 0;
   for (const node of topologicalOrder(graph)) {
     const msg = stepMessage(node, outputs);
-    const step = await planStep(ctx, node, msg, [c.text, ...node.deps.map((d) => outputs.get(d) ?? '')]);
+    const step = await planStep(ctx, node, msg, [c.text]);
     const lane = pred.assignment.choices.get(node.id)!.lane;
     const tiers = step.plan ? planForLane(step.plan, lane).tiers : [];
     const cloudText = cloudTextOf(step, tiers);

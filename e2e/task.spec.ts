@@ -42,10 +42,16 @@ test.describe('split into steps', () => {
     const personalOut = (await personal.getByTestId('task-step-output').textContent())!.trim();
     expect(personalOut.length).toBeGreaterThan(0);
     await expect(answer.getByTestId('route-reason')).toContainText(/^Split into 7 steps/);
+    await expect(graph.getByTestId('task-predicted')).toHaveText(/^Predicted \d+\.\d s as steps · \d+\.\d s all in the cloud · \d+\.\d s all on this device · \d+ % of the text written on this device$/);
+    // A step's reason says what happened to it: a step answered in the cloud never reads "On device is faster".
+    for (const s of await graph.locator('[data-route="cloud"]').all()) await expect(s.locator('summary')).not.toHaveText(/^On device/);
     const bodies = chatBodies(outbound);
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.some((b) => b.includes(SSN))).toBe(false);
     expect(bodies.some((b) => b.includes('EDGEWISE-TASK-PLANNER'))).toBe(false);
+    // The steps' own headings reach the cloud as written (the NER's "Analysis" is not the user's name).
+    expect(bodies.some((b) => b.includes('\\"Analysis\\" section'))).toBe(true);
+    expect(bodies.filter((b) => b.includes('<PERSON_'))).toEqual([]);
   });
 
   test('the demo upstream plans on the pseudonymized request; every step runs and the answer is assembled', async ({ page }) => {

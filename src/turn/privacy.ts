@@ -17,10 +17,11 @@ export interface PrivacyRequest {
   alpha: number;
   signal?: AbortSignal;
   /**
-   * What the user wrote (and what models wrote from it). When given, a name
-   * the NER finds in the message none of whose words occur here is wording the
-   * app or a planner added — a step's instructions, a heading like "Analysis" —
-   * not the user's detail, and is left as is. Pattern recognizers are unaffected.
+   * What the user wrote. When given, a name the NER finds in the message none
+   * of whose words the user wrote is wording the app, a planner or a model
+   * added — a step's instructions, a heading like "Analysis", an earlier
+   * step's output — not the user's detail, and is left as is. Pattern
+   * recognizers are unaffected.
    */
   userText?: readonly string[];
 }
@@ -78,15 +79,22 @@ export function buildOutbound(
 }
 
 const WORDS = /[\p{L}\p{N}]{2,}/gu;
-const wordsOf = (s: string) => (s.normalize('NFKC').toLowerCase().match(WORDS) ?? []);
+const HAS_UPPER = /\p{Lu}/u;
 
-/** NER spans with a word the user (or a model answering them) wrote; pattern hits always. */
+/**
+ * NER spans with a word the user wrote; pattern hits always. Words match as
+ * written ("Analysis" is not the user's "analysis"), or ignoring case when
+ * the user writes without capitals ("i met anna").
+ */
 function fromUser(entities: Entity[], userText: readonly string[] | undefined): Entity[] {
   if (!userText) return entities;
-  const words = new Set(userText.flatMap(wordsOf));
+  const text = userText.join('\n').normalize('NFKC');
+  const caseless = !HAS_UPPER.test(text);
+  const norm = (w: string) => (caseless ? w.toLowerCase() : w);
+  const words = new Set((text.match(WORDS) ?? []).map(norm));
   return entities.filter((e) => {
-    const own = wordsOf(e.text);
-    return e.source !== 'ner' || !own.length || own.some((w) => words.has(w));
+    const own = e.text.normalize('NFKC').match(WORDS) ?? [];
+    return e.source !== 'ner' || !own.length || own.some((w) => words.has(norm(w)));
   });
 }
 

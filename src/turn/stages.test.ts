@@ -117,28 +117,30 @@ describe('privacy stage', () => {
     expect(d.outbound?.[0].content).toBe('mail me at <EMAIL_1>');
   });
 
-  it("a step's own wording is not the user's: only names the user wrote (or an output holds) are replaced", async () => {
-    const names = ['Analysis', 'Anna Rossi', 'Bo Li'];
+  it("a step's own wording is not the user's: only names the user wrote are replaced", async () => {
+    const names = ['Analysis', 'Anna Rossi', 'anna rossi', 'Bo Li'];
     const nlp = {
       ner: async (text: string): Promise<Entity[]> => names.flatMap((n) => {
         const start = text.indexOf(n);
         return start < 0 ? [] : [{ type: 'PERSON' as const, start, end: start + n.length, score: 0.9, source: 'ner' as const, text: n }];
       }),
     };
-    const request = 'Write a report on the hiring plan for my manager Anna Rossi.';
+    const decide = (step: string, userText?: string[]) => decidePrivacy({ nlp, pseudonymizer: new Pseudonymizer() }, {
+      messages: [user(step)], mode: 'performance-first', alpha: 0.05, userText,
+    });
+    // The user's "analysis" is not the heading "Analysis"; an earlier step's output ("Bo Li") is a model's words.
+    const request = 'Write an analysis of the hiring plan for my manager Anna Rossi.';
     const step = `Write the "Analysis" section of this report. The report: ${request}\n\nResults of the earlier steps:\n\nBo Li leads hiring.`;
-    const d = await decidePrivacy({ nlp, pseudonymizer: new Pseudonymizer() }, {
-      messages: [user(step)], mode: 'performance-first', alpha: 0.05, userText: [request, 'Bo Li leads hiring.'],
-    });
-    expect(d.outbound?.[0].content).toBe('Write the "Analysis" section of this report. The report: Write a report on the hiring plan for my manager <PERSON_1>.\n\nResults of the earlier steps:\n\n<PERSON_2> leads hiring.');
+    expect((await decide(step, [request])).outbound?.[0].content).toBe(
+      'Write the "Analysis" section of this report. The report: Write an analysis of the hiring plan for my manager <PERSON_1>.\n\nResults of the earlier steps:\n\nBo Li leads hiring.',
+    );
+    // A user who writes without capitals: their names match in any case.
+    const lower = 'write a report for my manager anna rossi';
+    expect((await decide(`Write the "Background" section. The report: ${lower}`, [lower])).outbound?.[0].content).toBe('Write the "Background" section. The report: write a report for my manager <PERSON_1>');
     // Without userText (a plain turn) every name the NER finds counts.
-    const plain = await decidePrivacy({ nlp, pseudonymizer: new Pseudonymizer() }, { messages: [user(step)], mode: 'performance-first', alpha: 0.05 });
-    expect(plain.outbound?.[0].content).toMatch(/^Write the "<PERSON_\d>" section/);
+    expect((await decide(step)).outbound?.[0].content).toMatch(/^Write the "<PERSON_\d>" section/);
     // A card number is found by its pattern wherever it is.
-    const card = await decidePrivacy({ nlp, pseudonymizer: new Pseudonymizer() }, {
-      messages: [user('Summarize: card 4111 1111 1111 1111')], mode: 'performance-first', alpha: 0.05, userText: ['nothing here'],
-    });
-    expect(card.outbound).toBeNull();
+    expect((await decide('Summarize: card 4111 1111 1111 1111', ['nothing here'])).outbound).toBeNull();
   });
 });
 

@@ -61,8 +61,8 @@ export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: Pri
 
 /**
  * Privacy, then plan(), for one step's message (`depTokens`: see
- * stepPlanInput). `userText`: the request and the outputs the message holds —
- * names the NER finds only in the step's own instructions are not the user's.
+ * stepPlanInput). `userText`: what the user wrote (the request) — names the
+ * NER finds only in the step's own wording are not the user's.
  */
 export async function planStep(ctx: StepPlanContext, node: TaskNode, message: ChatMessage, userText: readonly string[], depTokens = 0): Promise<PlannedStep> {
   if (isAssembly(node)) return { node, privacy: null, plan: null, outputTokens: 0 };

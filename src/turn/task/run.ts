@@ -92,9 +92,8 @@ async function runStep(r: Run, id: string, signal: AbortSignal, release: () => v
     return;
   }
   const msg = stepMessage(node, r.outputs);
-  // Names only in the step's own instructions ("Analysis") are not the user's; in the request or an output they are.
-  const userText = [r.request, ...node.deps.map((d) => r.outputs.get(d) ?? '')];
-  const privacy = await decidePrivacy({ nlp: r.deps.nlp, pseudonymizer: r.ctx.pseudonymizer }, { messages: [msg], mode: r.ctx.settings.mode, alpha: r.ctx.settings.privacyAlpha, signal, userText });
+  // Names the NER finds only in the step's wording or in earlier outputs ("Analysis") are not the user's.
+  const privacy = await decidePrivacy({ nlp: r.deps.nlp, pseudonymizer: r.ctx.pseudonymizer }, { messages: [msg], mode: r.ctx.settings.mode, alpha: r.ctx.settings.privacyAlpha, signal, userText: [r.request] });
   const p = await planAtRunTime(r, id, privacy, msg.content);
   if (!p.tiers.length) throw new Error(`Step "${id}": ${p.reasons[0] ?? 'nothing can answer it right now.'}`);
   Object.assign(rec, { route: p.tiers[0], reason: p.reasons[0] ?? rec.reason, status: 'running', cloudText: p.tiers.some((t) => t !== 'local') ? privacy.record.outboundText : null });
@@ -121,9 +120,13 @@ async function runStep(r: Run, id: string, signal: AbortSignal, release: () => v
   }, p);
   r.sent ||= outcome.sent;
   for (const run of outcome.runs) r.tokens[run.tier] += run.result.usage.outputTokens;
-  Object.assign(rec, { output: outcome.final.text, route: outcome.final.tier, status: signal.aborted ? 'cancelled' : 'done', outputTokens: outcome.final.result.usage.outputTokens });
   r.outputs.set(id, outcome.final.text);
-  const { trace, learned } = recordTurn({ id: `${r.taskId}-${id}`, at: Date.now(), conversationId: r.input.conversationId, plan: p, privacy, outcome, offline: !r.ctx.network.online, totalMs: now() - t0 });
+  const { trace, result, learned } = recordTurn({ id: `${r.taskId}-${id}`, at: Date.now(), conversationId: r.input.conversationId, plan: p, privacy, outcome, offline: !r.ctx.network.online, totalMs: now() - t0 });
+  // The reason for what happened (an escalation, a passed check), as a turn would say it, replaces the plan's.
+  Object.assign(rec, {
+    output: outcome.final.text, route: outcome.final.tier, status: signal.aborted ? 'cancelled' : 'done',
+    outputTokens: outcome.final.result.usage.outputTokens, reason: result.reason ?? rec.reason,
+  });
   applyLearned(r.deps.stats, learned);
   await r.deps.recordTrace({ ...trace, task: { id: r.taskId, step: id, steps: r.graph.nodes.length } }).catch(() => {});
   showProgress(r);

@@ -136,6 +136,9 @@ describe('task graph: a rejected device draft frees the device', () => {
     const res = await runTask(f.deps, input('Write a report on remote work and team productivity.'));
     const background = res.task.steps.find((s) => s.id === 'background')!;
     expect(background.route).toBe('cloud');
+    // The step says what happened, not what was planned ("on device is faster").
+    expect(background.reason).toBe('Escalated to cloud: the on-device answer did not pass the quality check');
+    expect(res.task.steps.find((s) => s.id === 'summary')!.reason).toMatch(/^Answered on device: it passed the quality check/);
     const redoAt = log.indexOf('cloud: background (redo)');
     expect(redoAt).toBeGreaterThan(log.indexOf('device: "Background" section'));
     // Another device step started after the redo began and before it ended.
