@@ -37,6 +37,7 @@ test.describe('split into steps', () => {
     // The answer is the steps' outputs, assembled: a cloud step's demo text and the device's personal part.
     const text = answer.getByTestId('assistant-text');
     await expect(text).toContainText('[Demo cloud]');
+    await expect(text.locator('h2')).toHaveText(['Summary', 'Background', 'Analysis', 'Recommendations', 'For your situation']);
     const personal = graph.locator('[data-step="personal"]');
     await personal.locator('summary').click();
     const personalOut = (await personal.getByTestId('task-step-output').textContent())!.trim();

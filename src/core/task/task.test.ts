@@ -117,4 +117,28 @@ describe('step messages and the assembled answer', () => {
   it('an assembly joins its dependencies in order', () => {
     expect(assembleAnswer(g, new Map([['b', 'second'], ['a', 'first']]))).toBe('first\n\nsecond');
   });
+  it('each part goes under its title; a model\'s own repeat of the title is dropped, an empty part left out', () => {
+    const titled: TaskGraph = {
+      nodes: [{ ...node('s'), title: 'Summary' }, { ...node('b'), title: 'Background' }, { ...node('x'), title: 'Empty' }, { ...node('f', ['s', 'b', 'x']), kind: 'assemble' }],
+      final: 'f',
+    } as TaskGraph;
+    const outputs = new Map([['s', '**Summary:**\nRemote work helps.'], ['b', '## Background\n\nTeams spread out.\nBackground matters.'], ['x', '  ']]);
+    expect(assembleAnswer(titled, outputs)).toBe('## Summary\n\nRemote work helps.\n\n## Background\n\nTeams spread out.\nBackground matters.');
+    // A first line that only starts with the title stays.
+    expect(assembleAnswer(titled, new Map([['s', 'Summary of the findings: it helps.']]))).toBe('## Summary\n\nSummary of the findings: it helps.');
+  });
+  it('the local planner titles the parts of the answer; the outline has none', () => {
+    const r = planLocally('Write a report on remote work. What about taxes?').graph;
+    expect(r.nodes.map((n) => [n.id, n.title ?? null])).toEqual([
+      ['outline', null], ['background', 'Background'], ['analysis', 'Analysis'], ['recommendations', 'Recommendations'], ['summary', 'Summary'], ['final', null],
+    ]);
+    const q = planLocally('What is DNS? How does TLS work?').graph;
+    expect(q.nodes.filter((n) => n.kind === 'answer').map((n) => n.title)).toEqual(['What is DNS?', 'How does TLS work?']);
+    expect(planLocally('Compare postgres and MySQL for analytics.').graph.nodes.map((n) => n.title ?? null)).toEqual(['Postgres', 'MySQL', 'Comparison', null]);
+  });
+  it('a planner\'s title that is too long or empty is dropped; the plan stands', () => {
+    const v = validateGraph(JSON.stringify({ nodes: [{ id: 'a', prompt: 'x', title: 'T'.repeat(500) }, { id: 'b', prompt: 'y', title: '  ' }, { id: 'f', prompt: 'join', deps: ['a', 'b'], kind: 'assemble' }], final: 'f' }));
+    expect(v.ok).toBe(true);
+    if (v.ok) expect(v.graph.nodes.map((n) => n.title)).toEqual([undefined, undefined, undefined]);
+  });
 });

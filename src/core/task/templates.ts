@@ -13,6 +13,7 @@
 // that use them (a "personal" step, or the question they belong to), so
 // the other steps can be sent to the cloud.
 import { MAX_NODES } from './kinds';
+import { MAX_TITLE_CHARS } from './schema';
 import type { TaskGraph, TaskNode, TaskPlanning } from './types';
 
 export interface Span {
@@ -57,10 +58,18 @@ export function sentencesOf(text: string, spans: readonly Span[]): Sentence[] {
 }
 
 const join = (s: readonly Sentence[]) => s.map((x) => x.text).join(' ');
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A question as a heading: at most MAX_TITLE_CHARS, cut at a word. */
+function titleOf(q: string): string {
+  const t = q.trim();
+  if (t.length <= MAX_TITLE_CHARS) return t;
+  const cut = t.slice(0, MAX_TITLE_CHARS - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))}…`;
+}
 
 function personalStep(personal: Sentence[], what: string, deps: string[] = []): TaskNode {
   return {
-    id: 'personal', kind: 'personal', deps,
+    id: 'personal', kind: 'personal', deps, title: 'For your situation',
     prompt: `Using only these details from me, write the part of the ${what} that depends on them: ${join(personal)}`,
   };
 }
@@ -80,20 +89,20 @@ function reportPlan(sentences: Sentence[]): TaskGraph {
     },
     // Needs only the request: the device writes it while the outline is being written.
     {
-      id: 'background', kind: 'section', deps: [],
+      id: 'background', kind: 'section', deps: [], title: 'Background',
       prompt: `Write the "Background" section of this ${what}: the context, key facts and terms a reader needs before the analysis. ${about}`,
     },
     {
-      id: 'analysis', kind: 'analysis', deps: ['outline'],
+      id: 'analysis', kind: 'analysis', deps: ['outline'], title: 'Analysis',
       prompt: `Write the "Analysis" section of this ${what}, following the outline: weigh the evidence, causes and trade-offs. ${about}`,
     },
     {
-      id: 'recommendations', kind: 'section', deps: ['outline'],
+      id: 'recommendations', kind: 'section', deps: ['outline'], title: 'Recommendations',
       prompt: `Write the "Recommendations" section of this ${what}: concrete next steps that follow from the key points in the outline. ${about}`,
     },
     // The outline's one line per section is the digest a summary needs; not the whole sections.
     {
-      id: 'summary', kind: 'summary', deps: ['outline'],
+      id: 'summary', kind: 'summary', deps: ['outline'], title: 'Summary',
       prompt: `Write a short summary (three or four sentences) of this ${what} from the key points in its outline. ${about}`,
     },
   ];
@@ -123,14 +132,14 @@ function comparePlan(sentences: Sentence[], items: [string, string]): TaskGraph 
   const ask = join(sentences.filter((s) => !s.private));
   const personal = sentences.filter((s) => s.private);
   const facts = (id: string, item: string): TaskNode => ({
-    id, kind: 'facts', deps: [], prompt: `List the key facts about ${item} that matter for this question: ${ask}`,
+    id, kind: 'facts', deps: [], title: capitalized(item), prompt: `List the key facts about ${item} that matter for this question: ${ask}`,
   });
   // The comparison needs the judgement of the strong model, not the key facts (they are listed beside it).
   const nodes: TaskNode[] = [
     facts('a', items[0]),
     facts('b', items[1]),
     {
-      id: 'compare', kind: 'compare', deps: [],
+      id: 'compare', kind: 'compare', deps: [], title: 'Comparison',
       prompt: `Compare ${items[0]} and ${items[1]} on the points that matter here and answer, ending with a clear recommendation (the key facts on each are listed separately; do not repeat them): ${ask}`,
     },
   ];
@@ -154,7 +163,7 @@ function questionsPlan(sentences: Sentence[]): TaskGraph | null {
   }
   if (pending.length) own.get(questions[questions.length - 1])!.push(...pending);
   const nodes: TaskNode[] = questions.map((q, i) => ({
-    id: `q${i + 1}`, kind: 'answer', deps: [],
+    id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '')),
     prompt: [join(shared), join(own.get(q)!), q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '')].filter(Boolean).join(' '),
   }));
   nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the answers in order.' });

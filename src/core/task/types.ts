@@ -12,6 +12,8 @@ export interface TaskNode {
   prompt: string;
   deps: string[];
   kind?: StepKind;
+  /** The heading of the step's part in an assembled answer ("Background", the question); none for steps not shown. */
+  title?: string;
 }
 
 export interface TaskGraph {

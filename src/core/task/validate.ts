@@ -107,7 +107,7 @@ export function validateGraph(raw: unknown): GraphCheck {
   }
   const graph: TaskGraph = {
     final: parsed.data.final,
-    nodes: parsed.data.nodes.map((n) => ({ id: n.id, prompt: n.prompt, deps: [...new Set(n.deps)], ...(n.kind ? { kind: n.kind as StepKind } : {}) })),
+    nodes: parsed.data.nodes.map((n) => ({ id: n.id, prompt: n.prompt, deps: [...new Set(n.deps)], ...(n.kind ? { kind: n.kind as StepKind } : {}), ...(n.title ? { title: n.title } : {}) })),
   };
   const problem = structureProblem(graph);
   return problem ? fail(`the plan is unusable: ${problem}`) : { ok: true, graph };

@@ -48,9 +48,9 @@ function local(r: PlannerRequest, why: string): TaskPlanning {
   return p.source === 'single' ? p : { ...p, reason: `${why} ${p.reason}` };
 }
 
-/** Restores placeholders in the steps' prompts (the device runs them on the real values). */
+/** Restores placeholders in the steps' prompts and titles (the device runs them on the real values). */
 function restored(g: TaskGraph, pseudo: Pseudonymizer): TaskGraph {
-  return { final: g.final, nodes: g.nodes.map((n) => ({ ...n, prompt: pseudo.restore(n.prompt) })) };
+  return { final: g.final, nodes: g.nodes.map((n) => ({ ...n, prompt: pseudo.restore(n.prompt), ...(n.title ? { title: pseudo.restore(n.title) } : {}) })) };
 }
 
 export async function decideTaskPlanning(ports: PlannerPorts, r: PlannerRequest): Promise<TaskPlanning> {

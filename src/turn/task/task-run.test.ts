@@ -213,7 +213,7 @@ describe('task graph: privacy per step', () => {
     expect(res.task.source).toBe('local-planner');
     expect(res.task.planReason).toMatch(/cloud planner did not answer/);
     expect(res.task.steps.every((s) => s.route === 'local' && s.status === 'done')).toBe(true);
-    // Assembled: the key facts on each, then the comparison.
-    expect(res.text).toMatch(/^Device wrote: List the key facts about PostgreSQL[\s\S]*Device wrote: List the key facts about MySQL[\s\S]*Device wrote: Compare PostgreSQL and MySQL/);
+    // Assembled under headings: the key facts on each, then the comparison.
+    expect(res.text).toMatch(/^## PostgreSQL\n\nDevice wrote: List the key facts about PostgreSQL[\s\S]*\n## MySQL\n\nDevice wrote: List the key facts about MySQL[\s\S]*\n## Comparison\n\nDevice wrote: Compare PostgreSQL and MySQL/);
   });
 });
