@@ -14,6 +14,7 @@ import { decidePrivacy } from '../src/turn/privacy';
 import { decideTaskPlanning } from '../src/turn/task/planner';
 import { cloudTextOf, predictTask, type StepPlanContext } from '../src/turn/task/predict';
 import { RoutingStats } from '../src/turn/stats';
+import { DEFAULT_CLOUD, DEFAULT_DEVICE, PREFILL_PER_DECODE } from '../src/core/latency/model';
 import { formatFlags, parseArgs, UsageError, type CliIO, type FlagSpecs } from './args';
 import { defaultDeps, planInputFromFlags, ROUTE_FLAGS, type RouteDeps } from './route';
 import { runIfMain } from './run';
@@ -118,7 +119,18 @@ export async function planTask(request: string, flags: Flags, nlp: StepPlanConte
     predicted: { dagMs: r1(pred.predicted.dagMs), allCloudMs: r1(pred.predicted.allCloudMs), allLocalMs: r1(pred.predicted.allLocalMs) },
     localTokenShare: Math.round(pred.localTokenShare * 1000) / 1000,
   };
-  return { json, planning, criticalPath: pred.assignment.schedule.criticalPath };
+  return { json, planning, criticalPath: pred.assignment.schedule.criticalPath, assumed: assumedLine(base) };
+}
+
+/** The rates the prediction assumed, so a reader knows which device and cloud it is about. */
+function assumedLine(base: ReturnType<typeof planInputFromFlags>): string {
+  const d = base.device;
+  const n = base.network;
+  const decode = d.decodeTps ?? DEFAULT_DEVICE.decodeTps;
+  const prefill = d.prefillTps ?? (d.decodeTps ? decode * PREFILL_PER_DECODE : DEFAULT_DEVICE.prefillTps);
+  const device = `device ${decode} tok/s (prefill ${prefill})${d.decodeTps ? '' : ' — the default, a mid-range phone; set --local-decode-tps for yours'}`;
+  if (!n.online || !n.cloudConfigured) return `Assumed: ${device}; no cloud.`;
+  return `Assumed: ${device}; cloud RTT ${n.rttMs ?? DEFAULT_CLOUD.rttMs} ms, first token ${n.cloudTtftMs ?? DEFAULT_CLOUD.ttftMs} ms, ${n.cloudTps ?? DEFAULT_CLOUD.tps} tok/s.`;
 }
 
 function humanReport(r: Awaited<ReturnType<typeof planTask>>): string {
@@ -133,7 +145,7 @@ function humanReport(r: Awaited<ReturnType<typeof planTask>>): string {
   const p = json.predicted;
   lines.push('', `Predicted: ${(p.dagMs / 1000).toFixed(1)} s as steps (critical path ${r.criticalPath.join(' → ')}),`,
     `  vs ${(p.allCloudMs / 1000).toFixed(1)} s all in the cloud (${(p.dagMs / p.allCloudMs).toFixed(2)}×), ${(p.allLocalMs / 1000).toFixed(1)} s all on this device.`,
-    `  ${(json.localTokenShare * 100).toFixed(0)} % of the generated tokens on this device.`);
+    `  ${(json.localTokenShare * 100).toFixed(0)} % of the generated tokens on this device.`, r.assumed);
   return `${lines.join('\n')}\n`;
 }
 
