@@ -14,7 +14,10 @@
 // Device: decode 50 tok/s, prefill 400 tok/s (a laptop-class WebGPU device
 // with a ~1 B q4 model), warm; cloud: RTT 100 ms, TTFT 400 ms, 80 tok/s, idle.
 // A sweep over the device's decode rate shows where the goals hold.
+// P(accept) per step is the app's estimate: the shipped capability model
+// (models/capability/default.json) with no device labels yet.
 //   flags: --no-ner (patterns only), --decode <tok/s>, --mode <mode>,
+//          --capability <model.json|none> (none: the built-in per-kind prior),
 //          --steps (each request's steps: kind, lane, tokens, predicted start/end)
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +30,8 @@ import { decideTaskPlanning } from '../src/turn/task/planner';
 import { cloudTextOf, planStep, predictTask, type StepPlanContext } from '../src/turn/task/predict';
 import { RoutingStats } from '../src/turn/stats';
 import { defaultDeps } from '../cli/route';
+import { DEFAULT_CAPABILITY, loadCapabilityFile } from '../cli/capability-load';
+import { DeviceCapability } from '../src/turn/capability';
 
 interface Case { id: string; text: string; expectedNodes: number; privateNodes: string[]; privateValues: string[] }
 
@@ -53,12 +58,17 @@ if (!args.includes('--no-ner')) {
   }
 }
 
+// P(a good device answer) per step as the app estimates it: the shipped capability model (--capability none: the per-kind prior).
+const capFlag = flag('capability');
+const capModel = capFlag === 'none' ? null : await loadCapabilityFile(capFlag ?? DEFAULT_CAPABILITY);
+const capability: StepPlanContext['capability'] = capModel ? new DeviceCapability(capModel, null, () => 'bench').estimate : null;
+
 function ctxFor(decode: number): StepPlanContext {
   return {
     pseudonymizer: new Pseudonymizer(), nlp,
     settings: { mode: MODE, preset: null, weights: null, thetaConsistency: 0.6, consentRequired: false, privacyAlpha: 0.05 },
     network: network(), device: { localAvailable: true, loaded: true, decodeTps: decode, prefillTps: decode * 8 },
-    stats: new RoutingStats(), prices: {}, maxTokens: 1024,
+    stats: new RoutingStats(), prices: {}, maxTokens: 1024, capability,
   };
 }
 

@@ -22,4 +22,17 @@ describe('task CLI with the NER', () => {
     expect(sent.some((t) => t.includes('"Analysis" section'))).toBe(true);
     expect(sent.join('\n')).not.toMatch(/Anna|Rossi|<PERSON_\d+>" section/);
   });
+
+  it('P(accept) per step comes from the shipped capability model, as in the app; a model that cannot be read is an error', async () => {
+    const req = 'Write a report on remote work for my team.';
+    const flags = ['--no-ner', '--local-decode-tps', '50', '--local-prefill-tps', '400', '--json'];
+    const withModel = await run([...flags, req]);
+    expect(withModel.code).toBe(0);
+    expect(withModel.err).toBe('');
+    const prior = await run([...flags, '--capability', 'none', req]);
+    expect(JSON.parse(withModel.out)).not.toEqual(JSON.parse(prior.out)); // the model's estimate moves the predictions
+    const bad = await run([...flags, '--capability', '/nonexistent/capability.json', req]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^error: /);
+  });
 });

@@ -10,7 +10,8 @@ async function run(argv: string[]) {
   return { code, out, err };
 }
 
-const DEVICE = ['--no-ner', '--local-decode-tps', '50', '--local-prefill-tps', '400'];
+// Unit tests read no model files: patterns only, the built-in per-kind P(accept) (task-ner.test.ts has the models).
+const DEVICE = ['--no-ner', '--capability', 'none', '--local-decode-tps', '50', '--local-prefill-tps', '400'];
 
 describe('task CLI', () => {
   it('--json prints exactly the documented shape; a never-sendable value stays in one device step', async () => {
@@ -36,7 +37,7 @@ describe('task CLI', () => {
     expect(r.out).toMatch(/^Plan \(cloud-planner\): Planned by the cloud model on the pseudonymized request/);
     expect(r.out).toMatch(/Predicted: .* s as steps .*\n\s+vs .* s all in the cloud/);
     expect(r.out).toContain('Assumed: device 50 tok/s (prefill 400); cloud RTT 100 ms, first token 400 ms, 80 tok/s.');
-    expect((await run(['--no-ner', 'Compare Rust and Go for a CLI tool.'])).out).toMatch(/Assumed: device 10 tok\/s \(prefill 80\) — the default, a mid-range phone/);
+    expect((await run(['--no-ner', '--capability', 'none', 'Compare Rust and Go for a CLI tool.'])).out).toMatch(/Assumed: device 10 tok\/s \(prefill 80\) — the default, a mid-range phone/);
     const j = JSON.parse((await run([...DEVICE, '--demo', '--json', 'Compare PostgreSQL and MySQL for a small analytics startup. Mail the result to jo.smith@example.com.'])).out) as TaskJson;
     const personal = j.nodes.find((n) => n.id === 'personal')!;
     expect(personal.prompt).toContain('jo.smith@example.com'); // restored on the device

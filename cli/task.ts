@@ -18,6 +18,9 @@ import { DEFAULT_CLOUD, DEFAULT_DEVICE, PREFILL_PER_DECODE } from '../src/core/l
 import { formatFlags, parseArgs, UsageError, type CliIO, type FlagSpecs } from './args';
 import { defaultDeps, planInputFromFlags, ROUTE_FLAGS, type RouteDeps } from './route';
 import { runIfMain } from './run';
+import { DEFAULT_CAPABILITY, loadCapabilityFile } from './capability-load';
+import { DeviceCapability } from '../src/turn/capability';
+import type { CapabilityModel } from '../src/core/capability/model/index';
 
 const { file: _file, 'prompt-tokens': _p, 'output-tokens': _o, ...SHARED } = ROUTE_FLAGS;
 
@@ -57,7 +60,7 @@ export interface TaskJson {
   localTokenShare: number;
 }
 
-export interface TaskDeps extends Pick<RouteDeps, 'loadNer'> {
+export interface TaskDeps extends Pick<RouteDeps, 'loadNer' | 'loadCapability'> {
   /** The demo upstream as a cloud engine (in-process). */
   demoCloud(): Promise<RemoteEngine>;
 }
@@ -81,7 +84,7 @@ async function demoCloud(): Promise<RemoteEngine> {
   };
 }
 
-export const defaultTaskDeps: TaskDeps = { loadNer: defaultDeps.loadNer, demoCloud };
+export const defaultTaskDeps: TaskDeps = { loadNer: defaultDeps.loadNer, loadCapability: defaultDeps.loadCapability, demoCloud };
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -91,7 +94,7 @@ function settingsFrom(flags: Flags): RoutingSettings {
 }
 
 /** Plans the request and returns the JSON record and the planner's reason. */
-export async function planTask(request: string, flags: Flags, nlp: StepPlanContext['nlp'], cloud: RemoteEngine | null) {
+export async function planTask(request: string, flags: Flags, nlp: StepPlanContext['nlp'], cloud: RemoteEngine | null, capability: CapabilityModel | null = null) {
   const settings = settingsFrom(flags);
   const pseudonymizer = new Pseudonymizer();
   const privacy = await decidePrivacy({ nlp, pseudonymizer }, { messages: [{ role: 'user', content: request }], mode: settings.mode, alpha: settings.privacyAlpha });
@@ -101,6 +104,8 @@ export async function planTask(request: string, flags: Flags, nlp: StepPlanConte
   const ctx: StepPlanContext = {
     pseudonymizer, nlp, settings, network: base.network, device: base.device,
     stats: new RoutingStats(), prices: {}, maxTokens: 1024,
+    // P(a good device answer) per step as the app estimates it (no device labels here).
+    capability: capability ? new DeviceCapability(capability, null, () => 'cli').estimate : null,
   };
   const pred = await predictTask(ctx, request, planning.graph);
   const nodes: TaskNodeRecord[] = pred.steps.map((s) => {
@@ -182,8 +187,17 @@ export async function main(argv: readonly string[], io: CliIO, deps: TaskDeps = 
       io.stderr(`warning: NER unavailable (${(e as Error).message}); using pattern recognizers only\n`);
     }
   }
+  let capability: CapabilityModel | null = null;
+  if (flags.capability !== 'none') {
+    try {
+      capability = await (deps.loadCapability ?? loadCapabilityFile)(flags.capability ?? DEFAULT_CAPABILITY);
+    } catch (e) {
+      io.stderr(`error: ${(e as Error).message}\n`);
+      return 1;
+    }
+  }
   const cloud = flags.demo ? await deps.demoCloud() : null;
-  const result = await planTask(request, flags, nlp, cloud);
+  const result = await planTask(request, flags, nlp, cloud, capability);
   io.stdout(flags.json ? `${JSON.stringify(result.json)}\n` : humanReport(result));
   return 0;
 }
