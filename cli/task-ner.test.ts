@@ -1,15 +1,9 @@
 // The task CLI with the shipped NER model (integration: it loads model files).
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from './args';
+import { captured } from './capture';
 import { main, defaultTaskDeps, type TaskJson } from './task';
 
-async function run(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: async () => '' };
-  const code = await main(argv, io, defaultTaskDeps);
-  return { code, out, err };
-}
+const run = (argv: string[]) => captured((a, io) => main(a, io, defaultTaskDeps), argv);
 
 describe('task CLI with the NER', () => {
   it('with the NER: the steps keep their own headings ("Analysis"), only the name the user wrote is replaced', async () => {

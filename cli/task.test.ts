@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from './args';
+import { captured } from './capture';
 import { main, defaultTaskDeps, type TaskJson } from './task';
 
-async function run(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), readFile: async () => '' };
-  const code = await main(argv, io, defaultTaskDeps);
-  return { code, out, err };
-}
+const run = (argv: string[]) => captured((a, io) => main(a, io, defaultTaskDeps), argv);
 
 // Unit tests read no model files: patterns only, the built-in per-kind P(accept) (task-ner.test.ts has the models).
 const DEVICE = ['--no-ner', '--capability', 'none', '--local-decode-tps', '50', '--local-prefill-tps', '400'];
