@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../policy/plan-types';
 import type { Tier } from '../types';
-import { assignSteps, DEVICE_MIN_P_ACCEPT, simulate, type StepPlan } from './index';
+import { assignSteps, DEVICE_MIN_P_ACCEPT, planForLane, simulate, type StepPlan } from './index';
 
 interface Fake { local: number; cloud: number; p: number; first: Tier; cloudAllowed?: boolean }
 
@@ -110,5 +110,23 @@ describe('simulation with lanes freed early', () => {
     expect(at.y).toEqual([1000, 2000, 2000]);
     expect(at.z).toEqual([3000, 3500, 3500]);
     expect(s.makespanMs).toBe(3500);
+  });
+});
+
+describe('a step in the lane the scheduler chose', () => {
+  const withReasons = (f: Fake, reasons: string[]) => ({ ...fakePlan(f), reasons, strategy: 'local-verify', route: f.first, hedge: false, bestEffort: false }) as Plan;
+  it('moved off the device: the cloud alone, and a reason that says why (never the plan\'s "on device is faster")', () => {
+    const p = planForLane(withReasons({ local: 3000, cloud: 2000, p: 0.65, first: 'local' }, ['On device is faster for this question']), 'remote');
+    expect(p.tiers).toEqual(['cloud']);
+    expect(p.reasons[0]).toBe('The device is busy with other steps, and there this one would hold up the whole answer');
+  });
+  it('moved to the device: the device first, the cloud behind its check, and the budget in the reason', () => {
+    const p = planForLane(withReasons({ local: 3000, cloud: 2000, p: 0.65, first: 'cloud' }, ['The cloud is faster for this question']), 'device');
+    expect(p.tiers).toEqual(['local', 'cloud']);
+    expect(p.reasons[0]).toMatch(/^Runs on this device alongside the remote steps: .* at most 10 % longer/);
+  });
+  it('never onto a tier the plan does not allow', () => {
+    const kept = withReasons({ local: 3000, cloud: 2000, p: 0.65, first: 'local', cloudAllowed: false }, ['Kept on device: contains a card number']);
+    expect(planForLane(kept, 'remote')).toBe(kept);
   });
 });

@@ -221,7 +221,7 @@ export function planForLane(p: Plan, lane: Lane): Plan {
     const tiers: Tier[] = p.allowed.cloud ? ['cloud'] : ['edge'];
     return {
       ...p, tiers, strategy: tiers[0] === 'cloud' ? 'cloud-direct' : 'edge-direct', hedge: false, route: tiers[0], bestEffort: tiers[0] === 'edge',
-      reasons: ['Sent to the remote model: on the device this step would hold up the whole answer.', ...p.reasons],
+      reasons: ['The device is busy with other steps, and there this one would hold up the whole answer', ...p.reasons],
     };
   }
   return p;
