@@ -162,10 +162,10 @@ function questionsPlan(sentences: Sentence[]): TaskGraph | null {
     } else if (s.private) pending.push(s);
   }
   if (pending.length) own.get(questions[questions.length - 1])!.push(...pending);
-  const nodes: TaskNode[] = questions.map((q, i) => ({
-    id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '')),
-    prompt: [join(shared), join(own.get(q)!), q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '')].filter(Boolean).join(' '),
-  }));
+  const nodes: TaskNode[] = questions.map((q, i) => {
+    const asked = q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '');
+    return { id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(asked), prompt: [join(shared), join(own.get(q)!), asked].filter(Boolean).join(' ') };
+  });
   nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the answers in order.' });
   return { nodes, final: 'final' };
 }
