@@ -33,6 +33,9 @@ test.describe('split into steps', () => {
     await expect(steps).toHaveCount(7);
     for (const s of await steps.all()) await expect(s).toHaveAttribute('data-status', 'done');
     await expect(graph.locator('[data-step="personal"]')).toHaveAttribute('data-route', 'local');
+    // Steps are named by their headings in the answer; the outline (not shown) by its id.
+    await expect(graph.getByTestId('task-step-name')).toHaveText(['outline', 'Background', 'For your situation', 'Analysis', 'Recommendations', 'Summary', 'final']);
+    await expect(graph.locator('[data-step="final"] .after')).toHaveText('after Summary, Background, Analysis, Recommendations, For your situation');
     await expect(graph.locator('[data-step="outline"]')).toHaveAttribute('data-route', 'cloud');
     // The answer is the steps' outputs, assembled: a cloud step's demo text and the device's personal part.
     const text = answer.getByTestId('assistant-text');

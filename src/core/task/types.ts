@@ -47,6 +47,8 @@ export interface StepRecord {
   prompt: string;
   deps: string[];
   kind?: StepKind;
+  /** The step's heading in the answer, when it has one (the graph shows it as the step's name). */
+  title?: string;
   route: Tier | null;
   status: StepStatus;
   reason: string;

@@ -58,7 +58,7 @@ function initialRecord(planning: { source: TaskRecord['source']; reason: string;
       const choice = pred.assignment.choices.get(s.node.id)!;
       const p = s.plan ? planForLane(s.plan, choice.lane) : null;
       return {
-        id: s.node.id, prompt: s.node.prompt, deps: [...s.node.deps], kind: s.node.kind,
+        id: s.node.id, prompt: s.node.prompt, deps: [...s.node.deps], kind: s.node.kind, ...(s.node.title ? { title: s.node.title } : {}),
         route: p ? p.tiers[0] ?? null : 'local', status: 'waiting',
         reason: p?.reasons[0] ?? "Put together on this device from the steps' outputs.", output: '', outputTokens: 0, cloudText: null,
       };
