@@ -35,12 +35,12 @@ test.describe('split into steps', () => {
     await expect(graph.locator('[data-step="personal"]')).toHaveAttribute('data-route', 'local');
     // Steps are named by their headings in the answer; the outline (not shown) by its id.
     await expect(graph.getByTestId('task-step-name')).toHaveText(['outline', 'Background', 'For your situation', 'Analysis', 'Recommendations', 'Summary', 'final']);
-    await expect(graph.locator('[data-step="final"] .after')).toHaveText('after Summary, Background, Analysis, Recommendations, For your situation');
+    await expect(graph.locator('[data-step="final"] .after')).toHaveText('joins 5 parts');
     await expect(graph.locator('[data-step="outline"]')).toHaveAttribute('data-route', 'cloud');
     // The answer is the steps' outputs, assembled: a cloud step's demo text and the device's personal part.
     const text = answer.getByTestId('assistant-text');
     await expect(text).toContainText('[Demo cloud]');
-    await expect(text.locator('h2')).toHaveText(['Summary', 'Background', 'Analysis', 'Recommendations', 'For your situation']);
+    await expect(text.locator('h3')).toHaveText(['Summary', 'Background', 'Analysis', 'Recommendations', 'For your situation']);
     const personal = graph.locator('[data-step="personal"]');
     await personal.locator('summary').click();
     const personalOut = (await personal.getByTestId('task-step-output').textContent())!.trim();

@@ -16,7 +16,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function titledPart(title: string, output: string): string {
   const own = new RegExp(`^\\s*(?:#{1,6}\\s*)?(?:\\*\\*|__)?\\s*${escapeRe(title)}\\s*:?\\s*(?:\\*\\*|__)?\\s*:?\\s*(?:\\n|$)`, 'i');
   const body = output.replace(own, '').trim();
-  return body ? `## ${title}\n\n${body}` : '';
+  return body ? `### ${title}\n\n${body}` : '';
 }
 
 /**

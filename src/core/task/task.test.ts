@@ -123,9 +123,9 @@ describe('step messages and the assembled answer', () => {
       final: 'f',
     } as TaskGraph;
     const outputs = new Map([['s', '**Summary:**\nRemote work helps.'], ['b', '## Background\n\nTeams spread out.\nBackground matters.'], ['x', '  ']]);
-    expect(assembleAnswer(titled, outputs)).toBe('## Summary\n\nRemote work helps.\n\n## Background\n\nTeams spread out.\nBackground matters.');
+    expect(assembleAnswer(titled, outputs)).toBe('### Summary\n\nRemote work helps.\n\n### Background\n\nTeams spread out.\nBackground matters.');
     // A first line that only starts with the title stays.
-    expect(assembleAnswer(titled, new Map([['s', 'Summary of the findings: it helps.']]))).toBe('## Summary\n\nSummary of the findings: it helps.');
+    expect(assembleAnswer(titled, new Map([['s', 'Summary of the findings: it helps.']]))).toBe('### Summary\n\nSummary of the findings: it helps.');
   });
   it('the local planner titles the parts of the answer; the outline has none', () => {
     const r = planLocally('Write a report on remote work. What about taxes?').graph;

@@ -41,7 +41,10 @@ interface Run {
   task: TaskRecord;
   outputs: Map<string, string>;
   lanes: Map<string, 'device' | 'remote' | 'none'>;
+  /** Generated tokens per tier, drafts that were redone included (the share the issue measures). */
   tokens: Record<Tier, number>;
+  /** Tokens of the steps' final answers per tier (where the answer came from). */
+  answerTokens: Record<Tier, number>;
   sent: boolean;
   consent: Promise<'send' | 'local'> | null;
   taskId: string;
@@ -120,6 +123,7 @@ async function runStep(r: Run, id: string, signal: AbortSignal, release: () => v
   }, p);
   r.sent ||= outcome.sent;
   for (const run of outcome.runs) r.tokens[run.tier] += run.result.usage.outputTokens;
+  r.answerTokens[outcome.final.tier] += outcome.final.result.usage.outputTokens;
   r.outputs.set(id, outcome.final.text);
   const { trace, result, learned } = recordTurn({ id: `${r.taskId}-${id}`, at: Date.now(), conversationId: r.input.conversationId, plan: p, privacy, outcome, offline: !r.ctx.network.online, totalMs: now() - t0 });
   // The reason for what happened (an escalation, a passed check), as a turn would say it, replaces the plan's.
@@ -137,9 +141,13 @@ function resultOf(r: Run): TaskResult {
   const text = assembleAnswer(r.graph, r.outputs);
   const total = r.tokens.local + r.tokens.edge + r.tokens.cloud;
   const share = total ? r.tokens.local / total : 0;
-  const route: Tier = share >= 0.5 ? 'local' : r.tokens.cloud >= r.tokens.edge ? 'cloud' : 'edge';
+  // The badge says where the answer came from: a draft redone remotely does not count.
+  const a = r.answerTokens;
+  const route: Tier = a.local >= a.edge + a.cloud && a.local > 0 ? 'local' : a.cloud >= a.edge ? 'cloud' : 'edge';
+  const drafts = total ? (r.tokens.local - a.local) / total : 0;
   const count = (t: Tier) => r.task.steps.filter((s) => s.route === t && r.graph.nodes.find((n) => n.id === s.id)?.kind !== 'assemble').length;
-  const reason = `Split into ${r.graph.nodes.length} steps (${count('local')} on this device, ${count('cloud') + count('edge')} remote); ${Math.round(share * 100)} % of the generated text stayed on this device. ${r.task.planReason}`;
+  const written = `${Math.round(share * 100)} % of the generated text was written on this device${drafts >= 0.005 ? ` (${Math.round(drafts * 100)} % in drafts that were redone remotely)` : ''}`;
+  const reason = `Split into ${r.graph.nodes.length} steps (${count('local')} on this device, ${count('cloud') + count('edge')} remote); ${written}. ${r.task.planReason}`;
   r.task.localTokenShare = share;
   const aborted = r.input.signal.aborted;
   return {
@@ -176,7 +184,7 @@ export async function runTask(deps: OrchestratorDeps, input: TaskInput): Promise
   const lanes = new Map([...pred.assignment.choices].map(([id, c]) => [id, c.lane]));
   const r: Run = {
     deps, input, request, ctx, graph: planning.graph, task: initialRecord(planning, pred.steps, pred), outputs: new Map(), lanes,
-    tokens: { local: 0, edge: 0, cloud: 0 }, sent: planning.source === 'cloud-planner', consent: null,
+    tokens: { local: 0, edge: 0, cloud: 0 }, answerTokens: { local: 0, edge: 0, cloud: 0 }, sent: planning.source === 'cloud-planner', consent: null,
     taskId: deps.newId?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`,
   };
   emit(r);

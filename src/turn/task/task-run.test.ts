@@ -138,6 +138,8 @@ describe('task graph: a rejected device draft frees the device', () => {
     expect(background.route).toBe('cloud');
     // The step says what happened, not what was planned ("on device is faster").
     expect(background.reason).toBe('Escalated to cloud: the on-device answer did not pass the quality check');
+    // The device's discarded draft was generated there, and the sentence says so.
+    expect(res.reason).toMatch(/^Split into 6 steps \(\d on this device, \d remote\); \d+ % of the generated text was written on this device \(\d+ % in drafts that were redone remotely\)\./);
     expect(res.task.steps.find((s) => s.id === 'summary')!.reason).toMatch(/^Answered on device: it passed the quality check/);
     const redoAt = log.indexOf('cloud: background (redo)');
     expect(redoAt).toBeGreaterThan(log.indexOf('device: "Background" section'));
@@ -213,7 +215,9 @@ describe('task graph: privacy per step', () => {
     expect(res.task.source).toBe('local-planner');
     expect(res.task.planReason).toMatch(/cloud planner did not answer/);
     expect(res.task.steps.every((s) => s.route === 'local' && s.status === 'done')).toBe(true);
+    expect(res.route).toBe('local');
+    expect(res.reason).toMatch(/100 % of the generated text was written on this device\. /);
     // Assembled under headings: the key facts on each, then the comparison.
-    expect(res.text).toMatch(/^## PostgreSQL\n\nDevice wrote: List the key facts about PostgreSQL[\s\S]*\n## MySQL\n\nDevice wrote: List the key facts about MySQL[\s\S]*\n## Comparison\n\nDevice wrote: Compare PostgreSQL and MySQL/);
+    expect(res.text).toMatch(/^### PostgreSQL\n\nDevice wrote: List the key facts about PostgreSQL[\s\S]*\n### MySQL\n\nDevice wrote: List the key facts about MySQL[\s\S]*\n### Comparison\n\nDevice wrote: Compare PostgreSQL and MySQL/);
   });
 });
