@@ -82,19 +82,20 @@ const WORDS = /[\p{L}\p{N}]{2,}/gu;
 const HAS_UPPER = /\p{Lu}/u;
 
 /**
- * NER spans with a word the user wrote; pattern hits always. Words match as
- * written ("Analysis" is not the user's "analysis"), or ignoring case when
- * the user writes without capitals ("i met anna").
+ * NER spans with a word the user wrote; pattern hits always. A word counts
+ * when the user's text holds it as written ("Analysis" is not the user's
+ * "analysis"), or in any case when the user writes without capitals ("i met
+ * anna"). Held, not split into words: scripts without spaces (王小明 in
+ * 我的朋友王小明) have no word boundaries to split at.
  */
 function fromUser(entities: Entity[], userText: readonly string[] | undefined): Entity[] {
   if (!userText) return entities;
-  const text = userText.join('\n').normalize('NFKC');
-  const caseless = !HAS_UPPER.test(text);
+  const raw = userText.join('\n').normalize('NFKC');
+  const caseless = !HAS_UPPER.test(raw);
   const norm = (w: string) => (caseless ? w.toLowerCase() : w);
-  const words = new Set((text.match(WORDS) ?? []).map(norm));
   return entities.filter((e) => {
     const own = e.text.normalize('NFKC').match(WORDS) ?? [];
-    return e.source !== 'ner' || !own.length || own.some((w) => words.has(norm(w)));
+    return e.source !== 'ner' || !own.length || own.some((w) => raw.includes(norm(w)));
   });
 }
 

@@ -118,7 +118,7 @@ describe('privacy stage', () => {
   });
 
   it("a step's own wording is not the user's: only names the user wrote are replaced", async () => {
-    const names = ['Analysis', 'Anna Rossi', 'anna rossi', 'Bo Li'];
+    const names = ['Analysis', 'Anna Rossi', 'anna rossi', 'Bo Li', '王小明'];
     const nlp = {
       ner: async (text: string): Promise<Entity[]> => names.flatMap((n) => {
         const start = text.indexOf(n);
@@ -137,6 +137,9 @@ describe('privacy stage', () => {
     // A user who writes without capitals: their names match in any case.
     const lower = 'write a report for my manager anna rossi';
     expect((await decide(`Write the "Background" section. The report: ${lower}`, [lower])).outbound?.[0].content).toBe('Write the "Background" section. The report: write a report for my manager <PERSON_1>');
+    // A script without spaces: the name is found inside the user's run of characters.
+    const zh = '给我的朋友王小明写一份报告';
+    expect((await decide(`Write the "Background" section. The report: ${zh}`, [zh])).outbound?.[0].content).toBe('Write the "Background" section. The report: 给我的朋友<PERSON_1>写一份报告');
     // Without userText (a plain turn) every name the NER finds counts.
     expect((await decide(step)).outbound?.[0].content).toMatch(/^Write the "<PERSON_\d>" section/);
     // A card number is found by its pattern wherever it is.
