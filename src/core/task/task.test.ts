@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleAnswer, planLocally, simulate, stepMessage, validateGraph, MAX_NODES, type TaskGraph } from './index';
+import { assembleAnswer, listedParts, planLocally, simulate, stepMessage, validateGraph, MAX_NODES, type TaskGraph } from './index';
 
 const node = (id: string, deps: string[] = [], kind?: string) => ({ id, prompt: `do ${id}`, deps, ...(kind ? { kind } : {}) });
 
@@ -71,6 +71,61 @@ describe('local planner (templates)', () => {
     const p = planLocally(text, [{ start: at, end: at + 11 }]);
     expect(p.graph.nodes.map((n) => n.id)).toEqual(['q1', 'q2', 'q3', 'final']);
     expect(p.graph.nodes.filter((n) => n.prompt.includes('536-22-8841')).map((n) => n.id)).toEqual(['q2']);
+  });
+
+  it('a question that points back ("its", "an example") gets the earlier questions as context, never a private one', () => {
+    const q = planLocally('1) What is a hash map? 2) Give an example in Python. 3) What is its time complexity?').graph;
+    const at = (id: string) => q.nodes.find((n) => n.id === id)!;
+    expect(at('q1').prompt).toBe('What is a hash map?');
+    expect(at('q3').prompt).toBe('Earlier questions (answered separately): What is a hash map? Give an example in Python. Answer only this one: What is its time complexity?');
+    expect(at('q3').ask).toBe('What is its time complexity?');
+    const text = 'Is my card 4111 1111 1111 1111 still valid? How do I renew a card? What does it cost?';
+    const s = text.indexOf('4111');
+    const p = planLocally(text, [{ start: s, end: s + 19 }]).graph;
+    expect(p.nodes.filter((n) => n.prompt.includes('4111')).map((n) => n.id)).toEqual(['q1']);
+    expect(p.nodes.find((n) => n.id === 'q3')!.prompt).toBe('Earlier questions (answered separately): How do I renew a card? Answer only this one: What does it cost?');
+  });
+
+  it('listed deliverables → one step each with the request as context; a private sentence to its own step', () => {
+    const text = 'I need three things for my bakery launch: a slogan, a price list and an opening-day checklist. Call me at 415-555-0134.';
+    const s = text.indexOf('415');
+    const p = planLocally(text, [{ start: s, end: s + 12 }]);
+    expect(p.source).toBe('local-planner');
+    expect(p.reason).toMatch(/template \(3 parts\)/);
+    expect(p.graph.nodes.map((n) => [n.id, n.title ?? null, n.deps])).toEqual([
+      ['p1', 'Slogan', []], ['p2', 'Price list', []], ['p3', 'Opening-day checklist', []], ['personal', 'For your situation', []], ['final', null, ['p1', 'p2', 'p3', 'personal']],
+    ]);
+    const p2 = p.graph.nodes.find((n) => n.id === 'p2')!;
+    expect(p2.prompt).toBe('I need three things for my bakery launch: a slogan, a price list and an opening-day checklist. (Each part is written separately.) Write only this part: a price list.');
+    expect(p2.ask).toBe('I need three things for my bakery launch: a price list');
+    expect(p.graph.nodes.filter((n) => n.prompt.includes('415-555-0134')).map((n) => n.id)).toEqual(['personal']);
+  });
+
+  it('a private detail inside the list stays with the parts (their privacy decides), not in a step of its own', () => {
+    const text = 'For my move to 12 Elm Street: a packing plan, a change-of-address checklist and a budget.';
+    const s = text.indexOf('12 Elm');
+    const p = planLocally(text, [{ start: s, end: s + 13 }]).graph;
+    expect(p.nodes.map((n) => n.id)).toEqual(['p1', 'p2', 'p3', 'final']);
+    expect(p.nodes.filter((n) => n.prompt.includes('12 Elm Street')).map((n) => n.id)).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it.each([
+    ['Help me plan a trip to Japan: an itinerary for 7 days, a budget estimate, and a packing list.', ['an itinerary for 7 days', 'a budget estimate', 'a packing list']],
+    ['Summarize the causes of WW1, then list the key battles, and finally explain the treaty of Versailles.', ['Summarize the causes of WW1', 'list the key battles', 'explain the treaty of Versailles']],
+    ['First, explain what DNS is; then describe how a lookup works.', ['explain what DNS is', 'describe how a lookup works']],
+    ['For the wedding: draft the invitation text, make a seating plan for 60 guests, and suggest a timeline.', ['draft the invitation text', 'make a seating plan for 60 guests', 'suggest a timeline']],
+  ])('finds the parts of "%s"', (text, parts) => {
+    expect(listedParts(text)?.parts).toEqual(parts);
+  });
+
+  it.each([
+    'Translate into French: good morning, thank you, see you later.',
+    'Explain recursion and give an example.',
+    'Ingredients: flour, sugar, eggs and butter.',
+    'The meeting covers three topics: budget, hiring and the roadmap.',
+    'I went to Paris, then to Rome, and finally to Berlin.',
+  ])('does not split "%s" into parts', (text) => {
+    expect(listedParts(text)).toBeNull();
   });
 
   it('a simple question is not split, and says why', () => {

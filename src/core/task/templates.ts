@@ -144,7 +144,7 @@ function comparePlan(sentences: Sentence[], items: [string, string]): TaskGraph 
     },
   ];
   if (personal.length) nodes.push(personalStep(personal, 'comparison', ['compare']));
-  nodes.push({ id: 'final', kind: 'assemble', deps: ['a', 'b', 'compare', ...(personal.length ? ['personal'] : [])], prompt: 'Assemble the key facts, the comparison and the personal part.' });
+  nodes.push({ id: 'final', kind: 'assemble', deps: ['a', 'b', 'compare', ...(personal.length ? ['personal'] : [])], prompt: `Assemble the key facts and the comparison${personal.length ? ', then the personal part' : ''}.` });
   return { nodes, final: 'final' };
 }
 
@@ -163,10 +163,62 @@ function questionsPlan(sentences: Sentence[]): TaskGraph | null {
   }
   if (pending.length) own.get(questions[questions.length - 1])!.push(...pending);
   const nodes: TaskNode[] = questions.map((q, i) => {
-    const asked = q.text.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '');
-    return { id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(asked), prompt: [join(shared), join(own.get(q)!), asked].filter(Boolean).join(' ') };
+    const asked = unlisted(q.text);
+    // The earlier questions resolve "it" and "an example" ("What is its time complexity?"); private ones stay with their own step.
+    const earlier = questions.slice(0, i).filter((x) => !x.private).map((x) => unlisted(x.text));
+    const ask = earlier.length ? `Earlier questions (answered separately): ${earlier.join(' ')} Answer only this one: ${asked}` : asked;
+    return { id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(asked), prompt: [join(shared), join(own.get(q)!), ask].filter(Boolean).join(' '), ask: asked };
   });
   nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the answers in order.' });
+  return { nodes, final: 'final' };
+}
+
+const unlisted = (t: string) => t.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '');
+
+/** A verb that asks for a piece of work ("summarize …, then list …"). */
+const LEAD_IN = /^(?:please\s+|first(?:ly)?,?\s+|also\s+)+/i;
+const TASK_VERB = /^(?:please\s+|first(?:ly)?,?\s+|also\s+)*(?:summari[sz]e|list|explain|describe|write|draft|give|suggest|outline|translate|create|calculate|estimate|recommend|define|name|propose|plan|compare|show|make|prepare|find|identify|analy[sz]e)\b/i;
+
+const DELIVERABLE = new RegExp(`^(?:(?:an?|the|some|one|two|three|my|our|your)\\s+\\S|${TASK_VERB.source.slice(1)})`, 'i');
+
+/**
+ * The deliverables a request lists: "…: an itinerary, a budget estimate and a
+ * packing list" (three or more after a colon), or "summarize X, then list Y,
+ * and finally explain Z" (two or more clauses that each ask for work).
+ * Returns the sentence's lead (what the parts are for) and the parts, or null.
+ */
+export function listedParts(sentence: string): { lead: string; parts: string[] } | null {
+  const body = sentence.trim().replace(/[.!]+$/, '');
+  const colon = body.indexOf(':');
+  if (colon > 0) {
+    const items = body.slice(colon + 1).split(/\s*,\s*(?:and\s+|or\s+)?|\s+and\s+(?=(?:an?|the|some|your|my)\s)/i).map((x) => x.trim()).filter(Boolean);
+    // Deliverables ("a budget estimate", "the guest list", "draft the invite"), not a list of words to work on ("hello, thanks, bye").
+    const deliverable = (x: string) => DELIVERABLE.test(x) && x.split(/\s+/).length <= 12;
+    if (items.length >= 3 && items.every(deliverable)) return { lead: body.slice(0, colon).trim(), parts: items };
+  }
+  const clauses = body.split(/\s*(?:,|;)?\s*(?:and\s+)?(?:then|after that|finally|and finally|lastly)\s*,?\s+|\s*;\s*/i).map((x) => x.trim()).filter(Boolean);
+  if (clauses.length >= 2 && clauses.every((x) => TASK_VERB.test(x))) return { lead: '', parts: clauses.map((x) => x.replace(LEAD_IN, '')) };
+  return null;
+}
+
+const article = (t: string) => t.replace(/^(?:an?|the|some)\s+/i, '');
+
+/** Several deliverables in one request: one step each, with the request as context; other private sentences to a step of their own. */
+function partsPlan(sentences: Sentence[]): TaskGraph | null {
+  const listed = sentences.map((s) => ({ s, found: listedParts(s.text) })).find((x) => x.found);
+  if (!listed?.found) return null;
+  const { lead, parts } = listed.found;
+  // The list itself is every part's context, private detail and all (each step's privacy decides where it may run).
+  const personal = sentences.filter((s) => s.private && s !== listed.s);
+  if (parts.length + (personal.length ? 1 : 0) > MAX_NODES - 1) return null;
+  const context = join(sentences.filter((s) => !s.private || s === listed.s));
+  const nodes: TaskNode[] = parts.map((part, i) => ({
+    id: `p${i + 1}`, kind: 'answer', deps: [], title: titleOf(capitalized(article(part))),
+    prompt: `${context} (Each part is written separately.) Write only this part: ${part}.`,
+    ask: lead ? `${lead}: ${part}` : part,
+  }));
+  if (personal.length) nodes.push(personalStep(personal, 'answer'));
+  nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the parts in order.' });
   return { nodes, final: 'final' };
 }
 
@@ -180,7 +232,10 @@ export function planLocally(request: string, privateSpans: readonly Span[] = [])
   const items = COMPARE.test(request) ? comparedItems(request) : null;
   let graph: TaskGraph | null = null;
   let shape = '';
+  // Listed deliverables before the report shape: "draft the invite, make a seating plan, …" is parts, not a report on a plan.
+  const parts = items ? null : partsPlan(sentences);
   if (items) [graph, shape] = [comparePlan(sentences, items), 'a comparison'];
+  else if (parts) [graph, shape] = [parts, `${parts.nodes.filter((n) => /^p\d+$/.test(n.id)).length} parts`];
   else if (REPORT.test(request) && WRITE.test(request)) [graph, shape] = [reportPlan(sentences), `a ${(REPORT.exec(request)?.[1] ?? 'report').toLowerCase()}`];
   else if (questions) [graph, shape] = [questions, `${questions.nodes.length - 1} questions`];
   if (!graph) return { graph: { nodes: [{ id: 'answer', prompt: request, deps: [], kind: 'answer' }], final: 'answer' }, source: 'single', reason: NO_SPLIT };

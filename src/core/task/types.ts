@@ -14,6 +14,12 @@ export interface TaskNode {
   kind?: StepKind;
   /** The heading of the step's part in an assembled answer ("Background", the question); none for steps not shown. */
   title?: string;
+  /**
+   * The step's own ask when its prompt adds context (the earlier questions,
+   * the whole request): its kind and length are read from this, not from the
+   * context. Local only; never sent.
+   */
+  ask?: string;
 }
 
 export interface TaskGraph {

@@ -46,7 +46,10 @@ export const DEP_SEPARATOR_TOKENS = 3;
  */
 export function stepPlanInput(ctx: StepPlanContext, node: TaskNode, privacy: PrivacyDecision, text: string, hasConsent = false, depTokens = 0): PlanInput {
   const profile = stepProfile(node.kind);
-  const base = classifyQuery(text);
+  // Kind and length from the step's own ask; the prompt's length (context included) from the prompt.
+  const whole = classifyQuery(text);
+  const own = node.ask ? classifyQuery(node.ask) : null;
+  const base = own ? { ...own, features: { ...own.features, tokens: whole.features.tokens } } : whole;
   const kinded = profile.queryKind ? { ...base, kind: profile.queryKind } : base;
   const classification = depTokens > 0 ? { ...kinded, features: { ...kinded.features, tokens: kinded.features.tokens + depTokens } } : kinded;
   const input = planInputFor({

@@ -102,6 +102,21 @@ describe('task graph: prediction', () => {
   });
 });
 
+describe('task graph: a step is routed by its own ask', () => {
+  it('the earlier questions in its prompt do not change its kind; they count in its length', async () => {
+    const ctx: StepPlanContext = {
+      pseudonymizer: new Pseudonymizer(), nlp: null, settings: SETTINGS, stats: new RoutingStats(), prices: {}, maxTokens: 1024,
+      network: { online: true, cloudConfigured: true }, device: { localAvailable: true, decodeTps: 50, prefillTps: 400 },
+    };
+    const request = '1) What is a hash map? 2) Give an example in Python. 3) What is its time complexity?';
+    const pred = await predictTask(ctx, request, planLocally(request).graph);
+    const at = (id: string) => pred.steps.find((s) => s.node.id === id)!;
+    expect(at('q2').plan!.kind).toBe('code');
+    expect(at('q3').plan!.kind).toBe('knowledge'); // the whole prompt mentions Python: it would read as code
+    expect(at('q3').plan!.classification.features.tokens).toBeGreaterThan(Math.ceil('What is its time complexity?'.length / 4));
+  });
+});
+
 describe('task graph: a rejected device draft frees the device', () => {
   it('the next device step starts while the remote tier redoes the rejected one', async () => {
     const f = fakes();
