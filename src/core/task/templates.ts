@@ -175,11 +175,13 @@ function questionsPlan(sentences: Sentence[]): TaskGraph | null {
 
 const unlisted = (t: string) => t.replace(/^\s*(?:\d+[.)]|[-*•])\s+/, '');
 
-/** A verb that asks for a piece of work ("summarize …, then list …"). */
+/** Words before the verb of a clause ("Please", "First,"). */
 const LEAD_IN = /^(?:please\s+|first(?:ly)?,?\s+|also\s+)+/i;
-const TASK_VERB = /^(?:please\s+|first(?:ly)?,?\s+|also\s+)*(?:summari[sz]e|list|explain|describe|write|draft|give|suggest|outline|translate|create|calculate|estimate|recommend|define|name|propose|plan|compare|show|make|prepare|find|identify|analy[sz]e)\b/i;
-
-const DELIVERABLE = new RegExp(`^(?:(?:an?|the|some|one|two|three|my|our|your)\\s+\\S|${TASK_VERB.source.slice(1)})`, 'i');
+const VERBS = '(?:summari[sz]e|list|explain|describe|write|draft|give|suggest|outline|translate|create|calculate|estimate|recommend|define|name|propose|plan|compare|show|make|prepare|find|identify|analy[sz]e)\\b';
+/** A clause that asks for a piece of work ("summarize …, then list …"). */
+const TASK_VERB = new RegExp(`^(?:${LEAD_IN.source.slice(1)})?${VERBS}`, 'i');
+/** An item that is a deliverable: "a budget estimate", "the guest list", "draft the invite". */
+const DELIVERABLE = new RegExp(`^(?:(?:an?|the|some|one|two|three|my|our|your)\\s+\\S|${VERBS})`, 'i');
 
 /**
  * The deliverables a request lists: "…: an itinerary, a budget estimate and a
@@ -192,7 +194,7 @@ export function listedParts(sentence: string): { lead: string; parts: string[] }
   const colon = body.indexOf(':');
   if (colon > 0) {
     const items = body.slice(colon + 1).split(/\s*,\s*(?:and\s+|or\s+)?|\s+and\s+(?=(?:an?|the|some|your|my)\s)/i).map((x) => x.trim()).filter(Boolean);
-    // Deliverables ("a budget estimate", "the guest list", "draft the invite"), not a list of words to work on ("hello, thanks, bye").
+    // Deliverables, not a list of words to work on ("hello, thanks, bye").
     const deliverable = (x: string) => DELIVERABLE.test(x) && x.split(/\s+/).length <= 12;
     if (items.length >= 3 && items.every(deliverable)) return { lead: body.slice(0, colon).trim(), parts: items };
   }
