@@ -79,6 +79,9 @@ describe('local planner (templates)', () => {
     expect(at('q1').prompt).toBe('What is a hash map?');
     expect(at('q3').prompt).toBe('Earlier questions (answered separately): What is a hash map? Give an example in Python. Answer only this one: What is its time complexity?');
     expect(at('q3').ask).toBe('What is its time complexity?');
+    // A bulleted list of things to do: items, not questions.
+    const b = planLocally('For the launch:\n- a slogan\n- a price list\n- an opening-day checklist').graph;
+    expect(b.nodes.find((n) => n.id === 'q3')!.prompt).toBe('For the launch: Earlier items of the request (handled separately): a slogan a price list Do only this one: an opening-day checklist');
     const text = 'Is my card 4111 1111 1111 1111 still valid? How do I renew a card? What does it cost?';
     const s = text.indexOf('4111');
     const p = planLocally(text, [{ start: s, end: s + 19 }]).graph;

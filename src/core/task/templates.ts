@@ -162,11 +162,15 @@ function questionsPlan(sentences: Sentence[]): TaskGraph | null {
     } else if (s.private) pending.push(s);
   }
   if (pending.length) own.get(questions[questions.length - 1])!.push(...pending);
+  // A bulleted list of things to do (no question among them) is not a list of questions: the context says so.
+  const [before, only] = questions.some((q) => /\?\s*$/.test(q.text))
+    ? ['Earlier questions (answered separately):', 'Answer only this one:']
+    : ['Earlier items of the request (handled separately):', 'Do only this one:'];
   const nodes: TaskNode[] = questions.map((q, i) => {
     const asked = unlisted(q.text);
     // The earlier questions resolve "it" and "an example" ("What is its time complexity?"); private ones stay with their own step.
     const earlier = questions.slice(0, i).filter((x) => !x.private).map((x) => unlisted(x.text));
-    const ask = earlier.length ? `Earlier questions (answered separately): ${earlier.join(' ')} Answer only this one: ${asked}` : asked;
+    const ask = earlier.length ? `${before} ${earlier.join(' ')} ${only} ${asked}` : asked;
     return { id: `q${i + 1}`, kind: 'answer', deps: [], title: titleOf(asked), prompt: [join(shared), join(own.get(q)!), ask].filter(Boolean).join(' '), ask: asked };
   });
   nodes.push({ id: 'final', kind: 'assemble', deps: nodes.map((n) => n.id), prompt: 'Assemble the answers in order.' });
